@@ -1,0 +1,1 @@
+"""Event coding: language, ontology, patterns, classifier, actors, places, dates, votes."""

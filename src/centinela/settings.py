@@ -1,0 +1,233 @@
+"""One declarative table of settings, read from defaults, a TOML file and environment variables.
+
+Precedence, lowest first: the defaults below, the TOML file (``--config PATH``, else
+``$CENTINELA_CONFIG``, else ``centinela.toml`` in the user's config directory when it exists),
+environment variables ``CENTINELA_<NAME>``, then explicit overrides (CLI options). The resulting
+``Settings`` object is immutable and passed explicitly: nothing else in centinela reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from centinela.errors import ConfigError
+
+APP = "centinela"
+ENV_PREFIX = "CENTINELA_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+    secret: bool = False
+    check: Callable[[Any], bool] | None = None
+
+
+def _positive(value: Any) -> bool:
+    return value > 0
+
+
+def _non_negative(value: Any) -> bool:
+    return value >= 0
+
+
+def _fraction(value: Any) -> bool:
+    return 0.0 <= value <= 1.0
+
+
+# The whole table: every setting centinela has, with its type, default and meaning (docs/settings.md
+# is generated from it and a test keeps the two in step).
+TABLE: tuple[Setting, ...] = (
+    # Storage
+    Setting("database_url", str, "", "SQLAlchemy URL of the store; empty means the SQLite file "
+            "centinela.db in data_dir (postgresql+psycopg://user:pass@host/db for a server).", secret=True),
+    Setting("data_dir", str, "", "Folder for the embedded database and caches; empty means the user's "
+            "data directory (platformdirs)."),
+    # Countries
+    Setting("country", str, "PE", "Default country code (ISO 3166-1 alpha-2) for commands that take --country."),
+    # Fetching (I/O edge)
+    Setting("user_agent", str, "centinela/0.1 (+open early-warning monitor; polite crawler)",
+            "User-Agent sent with every request; robots.txt rules are matched against 'centinela'."),
+    Setting("connect_timeout", float, 5.0, "Seconds to wait for a connection.", check=_positive),
+    Setting("read_timeout", float, 10.0, "Seconds to wait between bytes of a response.", check=_positive),
+    Setting("total_timeout", float, 20.0, "Seconds for a whole response, body included.", check=_positive),
+    Setting("max_response_bytes", int, 10_000_000, "Largest response accepted; a larger one is refused "
+            "and nothing of it is stored.", check=_positive),
+    Setting("max_redirects", int, 5, "Redirects followed before a fetch fails.", check=_non_negative),
+    Setting("fetch_concurrency", int, 8, "Sources fetched at the same time.", check=_positive),
+    Setting("per_host_concurrency", int, 2, "Requests to the same host at the same time.", check=_positive),
+    Setting("allow_private_hosts", bool, False, "Allow sources on loopback, private or link-local "
+            "addresses (off: guards against server-side request forgery; tests turn it on)."),
+    Setting("respect_robots", bool, True, "Obey robots.txt of each host."),
+    Setting("fetch_pages", bool, True, "Fetch each item's article page and extract its text."),
+    Setting("poll_interval", float, 900.0, "Default seconds between polls of a source.", check=_positive),
+    Setting("poll_jitter", float, 0.1, "Random share of the interval added or removed per poll.",
+            check=_fraction),
+    Setting("backoff_max", float, 86_400.0, "Longest wait, in seconds, after repeated errors.",
+            check=_positive),
+    Setting("future_tolerance_hours", float, 24.0, "A publication date further in the future than this "
+            "is flagged and not trusted.", check=_non_negative),
+    Setting("past_limit_days", float, 3650.0, "A publication date older than this is flagged as far past.",
+            check=_positive),
+    Setting("near_duplicate_bits", int, 3, "Largest SimHash Hamming distance between two texts that "
+            "counts them as the same story.", check=_non_negative),
+    Setting("silent_factor", float, 4.0, "A source is silent after this many times its usual interval "
+            "without a new item.", check=_positive),
+    Setting("failing_streak", int, 3, "Consecutive errors after which a source is flagged as failing.",
+            check=_positive),
+    # Watching
+    Setting("watch_interval", float, 60.0, "Seconds between rounds of `centinela watch`.", check=_positive),
+    Setting("log_level", str, "WARNING", "Logging level: DEBUG, INFO, WARNING, ERROR.",
+            check=lambda v: v.upper() in {"DEBUG", "INFO", "WARNING", "ERROR"}),
+)
+
+_BY_NAME = {s.name: s for s in TABLE}
+
+
+class Settings:
+    """The effective settings: attribute access, immutable, with where each value came from."""
+
+    __slots__ = ("_values", "_origins", "config_path")
+
+    def __init__(self, values: Mapping[str, Any], origins: Mapping[str, str], config_path: Path | None):
+        object.__setattr__(self, "_values", dict(values))
+        object.__setattr__(self, "_origins", dict(origins))
+        object.__setattr__(self, "config_path", config_path)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"no setting named {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Settings are immutable; use replace()")
+
+    def replace(self, **changes: Any) -> Settings:
+        values, origins = dict(self._values), dict(self._origins)
+        for name, raw in changes.items():
+            values[name] = _coerce(_setting(name), raw, "override")
+            origins[name] = "override"
+        return Settings(values, origins, self.config_path)
+
+    def origin(self, name: str) -> str:
+        return self._origins[name]
+
+    @property
+    def database(self) -> str:
+        """The database URL actually used: the setting, else SQLite in data_dir."""
+        if self.database_url:
+            return str(self.database_url)
+        return f"sqlite:///{self.data_path / 'centinela.db'}"
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else Path(platformdirs.user_data_dir(APP))
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(name, shown value, origin, help) for each setting, secrets masked."""
+        return [(s.name, mask(s, self._values[s.name]), self._origins[s.name], s.help) for s in TABLE]
+
+
+def _setting(name: str) -> Setting:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ConfigError(f"unknown setting {name!r}") from None
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
+    where = f"setting {setting.name} (from {origin})"
+    try:
+        if setting.type is bool:
+            if isinstance(raw, bool):
+                value: Any = raw
+            elif str(raw).strip().lower() in _TRUE | _FALSE:
+                value = str(raw).strip().lower() in _TRUE
+            else:
+                raise ValueError(raw)
+        elif setting.type is int and isinstance(raw, float | bool):
+            raise ValueError(raw)
+        else:
+            value = setting.type(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: {raw!r} is not a valid {setting.type.__name__}") from None
+    if setting.check is not None and not setting.check(value):
+        raise ConfigError(f"{where}: {raw!r} is out of range")
+    return value
+
+
+def mask(setting: Setting, value: Any) -> str:
+    """How a value is shown: secrets hidden, and passwords inside URLs too."""
+    text = str(value)
+    if not setting.secret or not text:
+        return text
+    if "://" in text:
+        return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", text)
+    return "***"
+
+
+def _config_file(explicit: Path | None, env: Mapping[str, str]) -> Path | None:
+    if explicit is not None:
+        return explicit
+    if env.get(ENV_PREFIX + "CONFIG"):
+        return Path(env[ENV_PREFIX + "CONFIG"])
+    default = Path(platformdirs.user_config_dir(APP)) / "centinela.toml"
+    return default if default.is_file() else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"settings file {path} does not exist") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"settings file {path} cannot be read: {exc}") from None
+    # Accept either top-level keys or a [centinela] table.
+    return dict(data.get(APP, data))
+
+
+def load_settings(
+    config: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the effective settings. ``env`` defaults to ``os.environ``; tests pass their own."""
+    env = os.environ if env is None else env
+    values = {s.name: s.default for s in TABLE}
+    origins = dict.fromkeys(values, "default")
+    path = _config_file(config, env)
+    layers: list[tuple[str, Mapping[str, Any]]] = []
+    if path is not None:
+        layers.append((f"file {path}", _read_toml(path)))
+    layers.append(("environment", {
+        k[len(ENV_PREFIX):].lower(): v for k, v in env.items()
+        if k.startswith(ENV_PREFIX) and k != ENV_PREFIX + "CONFIG"
+    }))
+    layers.append(("override", {k: v for k, v in (overrides or {}).items() if v is not None}))
+    for origin, layer in layers:
+        for name, raw in layer.items():
+            if name not in _BY_NAME:
+                if origin == "environment":
+                    continue  # foreign CENTINELA_* variables are not ours to reject
+                raise ConfigError(f"{origin}: unknown setting {name!r}")
+            values[name] = _coerce(_BY_NAME[name], raw, origin)
+            origins[name] = origin
+    return Settings(values, origins, path)

@@ -1,0 +1,158 @@
+"""The database schema as SQLAlchemy Core tables: portable SQL for SQLite and PostgreSQL.
+
+Migrations in ``migrations/versions`` create exactly this schema; a test compares the two.
+Times are stored as timezone-aware UTC; dates of political events as DATE.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+# A source of documents: a feed URL or a file path, with its polling state and health.
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("name", String(200), nullable=False, default=""),
+    Column("country", String(2), nullable=False, default=""),
+    Column("lang", String(8), nullable=False, default=""),
+    Column("kind", String(20), nullable=False, default="feed"),
+    Column("pack", String(20), nullable=False, default=""),
+    Column("verified", Boolean, nullable=False, default=False),
+    Column("added", DateTime(timezone=True), nullable=False),
+    Column("etag", String(500), nullable=True),
+    Column("last_modified", String(100), nullable=True),
+    Column("body_hash", String(64), nullable=True),
+    Column("last_fetch", DateTime(timezone=True), nullable=True),
+    Column("last_success", DateTime(timezone=True), nullable=True),
+    Column("last_new_item", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("error_streak", Integer, nullable=False, default=0),
+    Column("next_poll", DateTime(timezone=True), nullable=True),
+    Column("usual_interval", Float, nullable=True),
+    Column("items_total", Integer, nullable=False, default=0),
+)
+
+# A document as stored: plain-text title and text, canonical URL, fingerprints for de-duplication.
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("guid", String(2048), nullable=True),
+    Column("source", String(2048), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("lang", String(8), nullable=False, default="und"),
+    Column("author", String(500), nullable=False, default=""),
+    Column("published", DateTime(timezone=True), nullable=True),
+    Column("fetched", DateTime(timezone=True), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("simhash", BigInteger, nullable=False),
+    Column("flags", JSON, nullable=False, default=list),
+    Column("coded", Boolean, nullable=False, default=False),
+    Index("ix_documents_published", "published"),
+    Index("ix_documents_content_hash", "content_hash"),
+    Index("ix_documents_source", "source"),
+)
+
+# Every outlet (and URL) under which a stored document was seen: the coordination signal counts them.
+document_outlets = Table(
+    "document_outlets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("outlet", String(500), nullable=False),
+    Column("url", String(2048), nullable=False),
+    Column("guid", String(2048), nullable=True),
+    Column("seen", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("document_id", "url", name="uq_document_outlets_document_url"),
+    Index("ix_document_outlets_url", "url"),
+    Index("ix_document_outlets_guid", "guid"),
+)
+
+# SimHash bands: four 16-bit slices of each document's fingerprint, so near-duplicates are found by
+# index look-ups instead of a scan (two fingerprints within 3 bits share at least one slice).
+simhash_bands = Table(
+    "simhash_bands", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("band", Integer, nullable=False),
+    Column("value", Integer, nullable=False),
+    Index("ix_simhash_bands_band_value", "band", "value"),
+)
+
+# A coded political event: what the coder found in a document, with its evidence sentence.
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=True),
+    Column("code", String(40), nullable=False),
+    Column("family", String(20), nullable=False),
+    Column("modality", String(10), nullable=False, default="actual"),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", Text, nullable=False, default=""),
+    Column("country", String(2), nullable=False, default=""),
+    Column("region", String(10), nullable=False, default=""),
+    Column("date", Date, nullable=False),
+    Column("actors", JSON, nullable=False, default=list),
+    Column("detail", JSON, nullable=False, default=dict),
+    Index("ix_events_country_date", "country", "date"),
+    Index("ix_events_code_date", "code", "date"),
+)
+
+# An institutional event fed to the engine (from the bundled timeline, a file, the coder or by hand),
+# with the engine's verdict on it.
+institutional_events = Table(
+    "institutional_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("subject", String(300), nullable=False, default=""),
+    Column("row", JSON, nullable=False),
+    Column("verdict", JSON, nullable=False),
+    Column("origin", String(2048), nullable=False, default=""),
+    UniqueConstraint("country", "origin", "seq", name="uq_institutional_events_country_origin_seq"),
+    Index("ix_institutional_events_country_date", "country", "date"),
+)
+
+# An alert raised by any stage (engine, signals, operator); delivery comes in the alerts issue.
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("code", String(60), nullable=False),
+    Column("level", String(20), nullable=False, default=""),
+    Column("date", Date, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("rule_id", String(60), nullable=False, default=""),
+    Column("evidence", JSON, nullable=False, default=list),
+    Index("ix_alerts_country_date", "country", "date"),
+)
