@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from centinela.settings import Settings, load_settings
+
+# Set by .ci/run when it started a throwaway PostgreSQL server: store tests then run on both backends.
+PG_ADMIN_URL = os.environ.get("CENTINELA_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", "postgresql"] if PG_ADMIN_URL else ["sqlite"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +36,23 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "centinela.db"
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend under test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
