@@ -73,3 +73,10 @@ def test_settings_are_immutable() -> None:
     with pytest.raises(AttributeError):
         s.country = "AR"  # type: ignore[misc]
     assert s.replace(country="AR").country == "AR" and s.country == "PE"
+
+
+def test_docs_list_every_setting() -> None:
+    from centinela.settings import settings_markdown
+
+    docs = Path(__file__).parents[1] / "docs" / "settings.md"
+    assert docs.read_text() == settings_markdown(), "regenerate: python -m centinela.settings > docs/settings.md"

@@ -48,3 +48,23 @@ class Document:
     guid: str = ""
     outlets: tuple[str, ...] = field(default_factory=tuple)
     flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Something a subscriber should know, raised by the engine, the signals or the operator checks.
+
+    ``key`` identifies the alert across runs (the same engine alert on the same event is the same key),
+    so raising it twice stores it once. ``evidence`` holds the sentences and source URLs behind it.
+    """
+
+    key: str
+    country: str
+    kind: str  # institutional | risk | event | operator
+    code: str
+    date: date
+    title: str
+    body: str = ""
+    level: str = ""
+    rule_id: str = ""
+    evidence: tuple[dict[str, str], ...] = ()

@@ -83,10 +83,29 @@ TABLE: tuple[Setting, ...] = (
             check=_positive),
     Setting("near_duplicate_bits", int, 3, "Largest SimHash Hamming distance between two texts that "
             "counts them as the same story.", check=_non_negative),
+    Setting("near_duplicate_window_hours", float, 72.0, "Two texts are compared as the same story only "
+            "when published within this many hours of each other (a daily template is not yesterday's story).",
+            check=_positive),
     Setting("silent_factor", float, 4.0, "A source is silent after this many times its usual interval "
             "without a new item.", check=_positive),
     Setting("failing_streak", int, 3, "Consecutive errors after which a source is flagged as failing.",
             check=_positive),
+    # Alerts delivery (the outbox worker and its channels)
+    Setting("alert_retry_base", float, 30.0, "Seconds before the first retry of a failed delivery; each "
+            "later retry waits twice as long (exponential backoff).", check=_positive),
+    Setting("alert_retry_max", float, 3600.0, "Longest wait, in seconds, between two delivery attempts.",
+            check=_positive),
+    Setting("alert_max_attempts", int, 8, "Delivery attempts before a message is given up as dead and an "
+            "operator alert is raised.", check=_positive),
+    Setting("alert_timeout", float, 10.0, "Seconds a channel may take to accept one message.",
+            check=_positive),
+    Setting("outbox_lease", float, 120.0, "Seconds a claimed outbox message stays with its worker; after "
+            "that (the worker died) another worker sends it again under the same idempotency key.",
+            check=_positive),
+    Setting("outbox_backlog", int, 100, "Messages due and undelivered above which the outbox is reported "
+            "as backing up (an operator alert).", check=_positive),
+    Setting("digest_hour", int, 8, "Local hour (0-23, subscriber's time zone) at which daily digests go out.",
+            check=lambda v: 0 <= v <= 23),
     # Watching
     Setting("watch_interval", float, 60.0, "Seconds between rounds of `centinela watch`.", check=_positive),
     Setting("log_level", str, "WARNING", "Logging level: DEBUG, INFO, WARNING, ERROR.",
@@ -231,3 +250,27 @@ def load_settings(
             values[name] = _coerce(_BY_NAME[name], raw, origin)
             origins[name] = origin
     return Settings(values, origins, path)
+
+
+def settings_markdown() -> str:
+    """The settings reference (docs/settings.md), generated from the table so the two never drift."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting comes from, lowest precedence first: its default, the TOML file (`--config PATH`,",
+        "else `$CENTINELA_CONFIG`, else `centinela.toml` in the user's config directory), the environment",
+        "variable `CENTINELA_<NAME>` (upper case), then command-line options such as `--db`.",
+        "`centinela config` prints the effective values and where each came from, secrets masked.",
+        "",
+        "| name | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for s in TABLE:
+        default = "" if s.default == "" else f"`{s.default}`"
+        secret = " (secret: masked when shown)" if s.secret else ""
+        lines.append(f"| `{s.name}` | {s.type.__name__} | {default} | {s.help}{secret} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_markdown(), end="")
