@@ -47,6 +47,9 @@ app.command("watch")(watch.watch)
 
 def _register_optional() -> None:
     # Sub-apps of the other parts, one line each.
+    from centinela.cli import institutions as institutions_cli
+
+    app.add_typer(institutions_cli.app, name="institutions")
     pass
 
 

@@ -1,0 +1,85 @@
+"""The main job: `centinela watch --demo --once` replays the bundled timeline and stores its alerts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from centinela import pipeline
+from centinela.app import App
+from centinela.settings import load_settings
+from centinela.store.alerts import list_alerts
+from centinela.store.institutions import list_verdicts
+
+
+def _app(db: Path) -> App:
+    return App(load_settings(env={}, overrides={"database_url": f"sqlite:///{db}"}))
+
+
+def test_demo_replay_stores_verdicts_and_alerts_once(db_path: Path) -> None:
+    app = _app(db_path)
+    origin, events = pipeline.demo_events("PE")
+    first = list(pipeline.replay_institutions(app, "PE", events, origin))
+    again = list(pipeline.replay_institutions(app, "PE", events, origin))
+    assert first and all(r.new for r in first)
+    assert [r.line for r in again] == [r.line for r in first] and not any(r.new for r in again)
+    with app.store.read() as conn:
+        stored = list_alerts(conn, country="PE")
+        verdicts = list_verdicts(conn, "PE")
+    assert len(stored) == len(first) and len(verdicts) == len(events)
+    codes = {a["code"] for a in stored}
+    assert {"vacancy_admitted", "vacancy_passed", "president_removed", "succession"} <= codes
+    assert all(a["evidence"] and a["evidence"][0]["url"].startswith("http") for a in stored
+               if a["code"] == "vacancy_passed")
+
+
+def test_alerts_are_keyed_by_event_and_code(db_path: Path) -> None:
+    app = _app(db_path)
+    origin, events = pipeline.demo_events("PE")
+    keys = [r.alert.key for r in pipeline.replay_institutions(app, "PE", events, origin)]
+    assert len(keys) == len(set(keys))
+
+
+def test_watch_demo_once_prints_alerts_and_exits(db_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "centinela", "--db", str(db_path), "watch", "--demo", "--once"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "2020-11-09 [critical] vacancy_passed" in proc.stdout
+    assert "congress_dissolved" in proc.stdout and "watching" not in proc.stdout
+
+
+def test_unknown_country_is_a_one_line_error(db_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "centinela", "--db", str(db_path), "watch", "--demo", "--once", "--country", "XX"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode != 0 and "unknown country code 'XX'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def _netns_available() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _netns_available(), reason="unshare -n is not permitted on this machine")
+def test_demo_and_replay_work_with_the_network_cut_off(db_path: Path, tmp_path: Path) -> None:
+    """The product never needs the network for its bundled data, models or rules."""
+    from importlib import resources
+
+    timeline = tmp_path / "t.csv"
+    timeline.write_text(resources.files("centinela.countries.peru").joinpath("timeline_2016_2021.csv").read_text())
+    script = (
+        f"{sys.executable} -m centinela --db {db_path} watch --demo --once >/dev/null && "
+        f"{sys.executable} -m centinela institutions replay {timeline} --country PE --format json | wc -l"
+    )
+    proc = subprocess.run(["unshare", "-n", "--", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip()) == 33
