@@ -81,8 +81,8 @@ TABLE: tuple[Setting, ...] = (
             "is flagged and not trusted.", check=_non_negative),
     Setting("past_limit_days", float, 3650.0, "A publication date older than this is flagged as far past.",
             check=_positive),
-    Setting("near_duplicate_bits", int, 3, "Largest SimHash Hamming distance between two texts that "
-            "counts them as the same story.", check=_non_negative),
+    Setting("near_duplicate_bits", int, 5, "Largest SimHash Hamming distance between two texts that "
+            "counts them as the same story (found exactly up to 5).", check=_non_negative),
     Setting("near_duplicate_window_hours", float, 72.0, "Two texts are compared as the same story only "
             "when published within this many hours of each other (a daily template is not yesterday's story).",
             check=_positive),
@@ -106,6 +106,76 @@ TABLE: tuple[Setting, ...] = (
             "as backing up (an operator alert).", check=_positive),
     Setting("digest_hour", int, 8, "Local hour (0-23, subscriber's time zone) at which daily digests go out.",
             check=lambda v: 0 <= v <= 23),
+    # Dashboard and API (centinela serve; watch serves them too)
+    Setting("web_host", str, "127.0.0.1", "Address the dashboard listens on (0.0.0.0 exposes it to the network)."),
+    Setting("web_port", int, 8000, "Port of the dashboard and API.", check=lambda v: 0 <= v <= 65535),
+    Setting("admin_user", str, "admin", "Name of the dashboard's administrator account."),
+    Setting("admin_password_hash", str, "", "argon2 hash of the administrator's password (make one with "
+            "`centinela serve --hash-password`); empty disables that account.", secret=True),
+    Setting("session_hours", float, 12.0, "Hours an admin session lasts without a new login.", check=_positive),
+    Setting("secure_cookies", bool, False, "Send the session cookie only over HTTPS (turn on behind TLS)."),
+    Setting("login_attempts", int, 5, "Failed logins allowed per client address within login_window.",
+            check=_positive),
+    Setting("login_window", float, 300.0, "Seconds over which failed logins are counted.", check=_positive),
+    # Signals and the risk score (centinela.signals): each part adds at most its weight in points to a
+    # score capped at 100; the level is the highest cut-off the score reaches.
+    Setting("risk_weight_institutional", float, 70.0, "Most points of the institutional part: the engine's "
+            "state (open vacancy motions by their projected votes, denials toward dissolution, a dissolved "
+            "Congress) plus its acts (engine alerts by level, unconstitutional acts), decaying.",
+            check=_non_negative),
+    Setting("risk_weight_unrest", float, 25.0, "Most points of the unrest part: surprising counts of "
+            "protests, strikes, blockades, riots, repression and their deaths.", check=_non_negative),
+    Setting("risk_weight_security", float, 30.0, "Most points of the security part: surprising counts of "
+            "military statements, coup attempts, self-coups, arrests of officials, political violence, "
+            "deaths.", check=_non_negative),
+    Setting("risk_weight_economic", float, 10.0, "Most points of the economic part: sanctions, market "
+            "stress, foreign aid suspended.", check=_non_negative),
+    Setting("risk_weight_external", float, 10.0, "Most points of the external part: foreign pressure, "
+            "support and diplomatic action.", check=_non_negative),
+    Setting("risk_weight_information", float, 10.0, "Most points of the information part: disinformation, "
+            "press freedom, coordinated stories across outlets, bursts of negative coverage of an actor.",
+            check=_non_negative),
+    Setting("risk_weight_structural", float, 10.0, "Most points of the structural base rate: the "
+            "country's coup history (Cline Center), older coups weighing less.", check=_non_negative),
+    Setting("risk_level_watch", float, 20.0, "Score (0-100) from which the level is watch (below: calm).",
+            check=_non_negative),
+    Setting("risk_level_warning", float, 40.0, "Score from which the level is warning.", check=_non_negative),
+    Setting("risk_level_alert", float, 60.0, "Score from which the level is alert.", check=_non_negative),
+    Setting("risk_level_critical", float, 80.0, "Score from which the level is critical.", check=_non_negative),
+    Setting("risk_hysteresis", float, 3.0, "Points a score must fall below a cut-off before the level "
+            "drops, so a score hovering at a cut-off does not flap.", check=_non_negative),
+    Setting("risk_half_life_days", float, 21.0, "Days after which the pressure of an act (an engine alert, "
+            "a burst of events) has halved, so calm returns.", check=_positive),
+    Setting("risk_vacancy_points", float, 40.0, "Institutional points of an open vacancy motion whose "
+            "projected votes (those who admitted it) reach the removal threshold; fewer votes give a share "
+            "(60 of 87 gives 69%); a motion filed but not admitted gives a quarter.", check=_non_negative),
+    Setting("risk_denial_points", float, 15.0, "Institutional points when the cabinets denied or censured "
+            "reach the number that enables dissolution; fewer give a share (one of two: half).",
+            check=_non_negative),
+    Setting("risk_dissolved_points", float, 15.0, "Institutional points while Congress stays dissolved.",
+            check=_non_negative),
+    Setting("risk_act_critical", float, 40.0, "Points of an engine alert of level critical (a removal, a "
+            "dissolution, a resignation), decaying with the half-life.", check=_non_negative),
+    Setting("risk_act_high", float, 10.0, "Points of an engine alert of level high (a vacancy motion "
+            "admitted, dissolution enabled, a succession), decaying.", check=_non_negative),
+    Setting("risk_act_notice", float, 5.0, "Points of an engine alert of level notice (a cabinet crisis), "
+            "decaying.", check=_non_negative),
+    Setting("risk_unconstitutional_points", float, 30.0, "Points of an act the engine judges "
+            "unconstitutional (a disputed one counts half), decaying.", check=_non_negative),
+    Setting("risk_coup_half_life_years", float, 25.0, "Years after which a past coup's weight in the "
+            "structural base rate has halved.", check=_positive),
+    Setting("signals_baseline_days", int, 180, "Trailing days of the country's own history against which "
+            "a day's counts are judged (negative binomial with weekday effects).", check=_positive),
+    Setting("signals_surprise_min", float, 2.0, "Surprise (-log10 of the upper-tail p-value) below which a "
+            "day's count adds nothing to the risk (2: one day in a hundred).", check=_non_negative),
+    Setting("signals_surprise_full", float, 6.0, "Surprise at which a count gives its part full weight "
+            "(times the code's severity).", check=_positive),
+    Setting("signals_min_confidence", float, 0.5, "Coded events below this confidence are left out of "
+            "the signals.", check=_fraction),
+    Setting("coordination_min_outlets", int, 5, "Distinct outlets carrying the same or nearly the same "
+            "text within the window that make a candidate information operation.", check=_positive),
+    Setting("coordination_window_hours", float, 24.0, "Hours from a story's first sighting within which "
+            "its outlets are counted for coordination.", check=_positive),
     # Watching
     Setting("watch_interval", float, 60.0, "Seconds between rounds of `centinela watch`.", check=_positive),
     Setting("log_level", str, "WARNING", "Logging level: DEBUG, INFO, WARNING, ERROR.",

@@ -50,6 +50,9 @@ def _register_optional() -> None:
     from centinela.cli import institutions as institutions_cli
 
     app.add_typer(institutions_cli.app, name="institutions")
+    from centinela.cli import alerts as alerts_cli
+
+    alerts_cli.register(app)  # alerts, subscribe, subscriptions, agenda
     pass
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from centinela import pipeline
+from centinela.alerts.worker import deliver_pending
 from centinela.app import App
 from centinela.cli.common import get_app
 
@@ -45,6 +46,7 @@ def watch(
     if demo:
         alerts = _replay_demo(app, country)
         typer.echo(f"{alerts} institutional alerts raised; stored in {app.settings.database}")
+    typer.echo(deliver_pending(app).summary())
     if once:
         return
     typer.echo(f"watching every {app.settings.watch_interval:g} s; press Ctrl-C to stop")
@@ -52,5 +54,8 @@ def watch(
     try:
         while True:
             time.sleep(app.settings.watch_interval)
+            report = deliver_pending(app)
+            if report.messages or report.failed:
+                typer.echo(report.summary())
     except KeyboardInterrupt:
         typer.echo("stopped")

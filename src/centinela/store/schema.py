@@ -93,8 +93,8 @@ document_outlets = Table(
     Index("ix_document_outlets_guid", "guid"),
 )
 
-# SimHash bands: four 16-bit slices of each document's fingerprint, so near-duplicates are found by
-# index look-ups instead of a scan (two fingerprints within 3 bits share at least one slice).
+# SimHash bands: six slices (11/11/11/11/10/10 bits) of each document's fingerprint, so near-duplicates
+# are found by index look-ups instead of a scan (two fingerprints within 5 bits share at least one slice).
 simhash_bands = Table(
     "simhash_bands", metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
@@ -155,4 +155,91 @@ alerts = Table(
     Column("rule_id", String(60), nullable=False, default=""),
     Column("evidence", JSON, nullable=False, default=list),
     Index("ix_alerts_country_date", "country", "date"),
+)
+
+# The risk of a country per day (centinela.signals): score 0-100, its level, the points of each named part
+# and the evidence behind them (part, label, points, date, url, sentence), as last computed.
+risk_scores = Table(
+    "risk_scores", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("parts", JSON, nullable=False, default=dict),
+    Column("evidence", JSON, nullable=False, default=list),
+    Column("computed", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("country", "date", name="uq_risk_scores_country_date"),
+)
+
+# A subscription: which alerts (rules as JSON) go to which channel (an Apprise URL, secrets inside:
+# shown masked), grouped in digests or held through quiet hours in the subscriber's time zone.
+subscriptions = Table(
+    "subscriptions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel", Text, nullable=False),
+    Column("rules", JSON, nullable=False, default=dict),
+    Column("digest", String(10), nullable=False, default=""),
+    Column("digest_hour", Integer, nullable=False, default=8),
+    Column("quiet_hours", String(11), nullable=False, default=""),
+    Column("tz", String(64), nullable=False, default="UTC"),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+# The durable outbox: one row per (alert, subscription), written in the alert's transaction. A worker
+# claims rows (pending -> sending, claimed_at is the lease), sends each batch once under its key, and
+# marks it sent, or pending again with a later next_attempt, or dead after too many attempts.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("subscription_id", Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(10), nullable=False, default="pending"),
+    Column("batch", String(64), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("next_attempt", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    UniqueConstraint("alert_id", "subscription_id", name="uq_outbox_alert_subscription"),
+    Index("ix_outbox_status_next_attempt", "status", "next_attempt"),
+    Index("ix_outbox_batch", "batch"),
+)
+
+# Dashboard accounts besides the one admin of the settings; the password is kept only as an argon2 hash.
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+# A logged-in browser. The cookie holds a random token and this table only its SHA-256, so a copy of
+# the database opens no session; csrf is the token every form of that session must send back.
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("username", String(100), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False),
+    Index("ix_web_sessions_expires", "expires"),
+)
+
+# Who changed what by hand through the dashboard (events entered or corrected, subscriptions, sources),
+# with the row before and after: a correction never hides what the coder had said.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(40), nullable=False),
+    Column("target_id", Integer, nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Index("ix_audit_log_target", "target", "target_id"),
 )
