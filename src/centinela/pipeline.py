@@ -7,8 +7,8 @@ so an alert is written together with the verdict that raised it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date
 
 from centinela import institutions
 from centinela.app import App
@@ -69,3 +69,17 @@ def demo_events(country: str) -> tuple[str, list[InstitutionalEvent]]:
     """The bundled timeline of a country pack: the demo replay's input and its origin label."""
     pack = institutions.load_pack(country)
     return f"bundled:{pack.timeline}", institutions.bundled_timeline(pack)
+
+
+def refresh_signals(app: App, country: str, until: date | None = None) -> list[Alert]:
+    """Recompute the country's risk from the store and store its level changes as alerts.
+
+    Returns the level-change alerts that are new, in date order. Risk days and their alerts are
+    written in one transaction, so a crash leaves either both or neither.
+    """
+    from centinela.store.signals import refresh_risk
+
+    pack = institutions.load_pack(country)
+    with app.store.write() as conn:
+        _, raised = refresh_risk(conn, pack.code, app.risk_config, pack=pack, until=until)
+        return [alert for alert in raised if insert_alert(conn, alert) is not None]

@@ -53,6 +53,9 @@ def _register_optional() -> None:
     from centinela.cli import alerts as alerts_cli
 
     alerts_cli.register(app)  # alerts, subscribe, subscriptions, agenda
+    from centinela.cli import risk as risk_cli
+
+    app.command("risk")(risk_cli.risk)
     pass
 
 

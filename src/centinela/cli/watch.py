@@ -46,6 +46,8 @@ def watch(
     if demo:
         alerts = _replay_demo(app, country)
         typer.echo(f"{alerts} institutional alerts raised; stored in {app.settings.database}")
+        for change in pipeline.refresh_signals(app, country):
+            typer.echo(f"{change.date.isoformat()} [{change.level}] risk: {change.title}")
     typer.echo(deliver_pending(app).summary())
     if once:
         return

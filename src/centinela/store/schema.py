@@ -120,6 +120,8 @@ events = Table(
     Column("detail", JSON, nullable=False, default=dict),
     Index("ix_events_country_date", "country", "date"),
     Index("ix_events_code_date", "code", "date"),
+    Index("ix_events_region_date", "region", "date"),
+    Index("ix_events_document_id", "document_id"),
 )
 
 # An institutional event fed to the engine (from the bundled timeline, a file, the coder or by hand),
@@ -242,4 +244,26 @@ audit_log = Table(
     Column("before", JSON, nullable=True),
     Column("after", JSON, nullable=True),
     Index("ix_audit_log_target", "target", "target_id"),
+)
+
+# Backfill progress (centinela.scale): one row per partition of an input file written to the store, in
+# the same transaction as its documents and events, so an interrupted backfill resumes where it stopped
+# and never redoes a partition. A file is known by its content fingerprint, not its path.
+backfill_partitions = Table(
+    "backfill_partitions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("partition_size", Integer, nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("source", String(2048), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("rows", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("duplicate", Integer, nullable=False, default=0),
+    Column("malformed", Integer, nullable=False, default=0),
+    Column("skipped", Integer, nullable=False, default=0),
+    Column("events", Integer, nullable=False, default=0),
+    Column("errors", JSON, nullable=False, default=list),
+    Column("finished", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("fingerprint", "partition_size", "partition", name="uq_backfill_partitions_partition"),
 )
