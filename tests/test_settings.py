@@ -79,4 +79,6 @@ def test_docs_list_every_setting() -> None:
     from centinela.settings import settings_markdown
 
     docs = Path(__file__).parents[1] / "docs" / "settings.md"
-    assert docs.read_text() == settings_markdown(), "regenerate: python -m centinela.settings > docs/settings.md"
+    assert docs.read_text() == settings_markdown(), (
+        "regenerate: python -m centinela.settings > docs/settings.md"
+    )

@@ -33,8 +33,11 @@ def test_demo_replay_stores_verdicts_and_alerts_once(db_path: Path) -> None:
     assert len(stored) == len(first) and len(verdicts) == len(events)
     codes = {a["code"] for a in stored}
     assert {"vacancy_admitted", "vacancy_passed", "president_removed", "succession"} <= codes
-    assert all(a["evidence"] and a["evidence"][0]["url"].startswith("http") for a in stored
-               if a["code"] == "vacancy_passed")
+    assert all(
+        a["evidence"] and a["evidence"][0]["url"].startswith("http")
+        for a in stored
+        if a["code"] == "vacancy_passed"
+    )
 
 
 def test_alerts_are_keyed_by_event_and_code(db_path: Path) -> None:
@@ -47,7 +50,9 @@ def test_alerts_are_keyed_by_event_and_code(db_path: Path) -> None:
 def test_watch_demo_once_prints_alerts_and_exits(db_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "centinela", "--db", str(db_path), "watch", "--demo", "--once"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert "2020-11-09 [critical] vacancy_passed" in proc.stdout
@@ -56,8 +61,21 @@ def test_watch_demo_once_prints_alerts_and_exits(db_path: Path) -> None:
 
 def test_unknown_country_is_a_one_line_error(db_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "centinela", "--db", str(db_path), "watch", "--demo", "--once", "--country", "XX"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "centinela",
+            "--db",
+            str(db_path),
+            "watch",
+            "--demo",
+            "--once",
+            "--country",
+            "XX",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode != 0 and "unknown country code 'XX'" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -75,11 +93,15 @@ def test_demo_and_replay_work_with_the_network_cut_off(db_path: Path, tmp_path: 
     from importlib import resources
 
     timeline = tmp_path / "t.csv"
-    timeline.write_text(resources.files("centinela.countries.peru").joinpath("timeline_2016_2021.csv").read_text())
+    timeline.write_text(
+        resources.files("centinela.countries.peru").joinpath("timeline_2016_2021.csv").read_text()
+    )
     script = (
         f"{sys.executable} -m centinela --db {db_path} watch --demo --once >/dev/null && "
         f"{sys.executable} -m centinela institutions replay {timeline} --country PE --format json | wc -l"
     )
-    proc = subprocess.run(["unshare", "-n", "--", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["unshare", "-n", "--", "sh", "-c", script], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip()) == 33

@@ -26,13 +26,17 @@ class RaisedAlert:
     new: bool
 
 
-def engine_alert(country: str, origin: str, seq: int, verdict: institutions.Verdict,
-                 found: institutions.Alert) -> Alert:
+def engine_alert(
+    country: str, origin: str, seq: int, verdict: institutions.Verdict, found: institutions.Alert
+) -> Alert:
     """The stored form of an engine alert, keyed by the event it came from so replays store it once."""
     event = verdict.event
+    subject = event.subject or event.event_type
     evidence = []
     if event.source:
-        evidence.append({"url": event.source, "sentence": event.note or f"{event.event_type}: {event.subject}"})
+        evidence.append(
+            {"url": event.source, "sentence": event.note or f"{event.event_type}: {event.subject}"}
+        )
     return Alert(
         key=f"{country}:{origin}:{seq}:{found.code}",
         country=country,
@@ -40,7 +44,7 @@ def engine_alert(country: str, origin: str, seq: int, verdict: institutions.Verd
         code=found.code,
         level=found.level,
         date=event.date,
-        title=f"{found.code.replace('_', ' ')}: {event.subject or event.event_type} ({event.date.isoformat()})",
+        title=f"{found.code.replace('_', ' ')}: {subject} ({event.date.isoformat()})",
         body=found.reason,
         rule_id=found.rule_id,
         evidence=tuple(evidence),
@@ -48,7 +52,10 @@ def engine_alert(country: str, origin: str, seq: int, verdict: institutions.Verd
 
 
 def replay_institutions(
-    app: App, country: str, events: Iterable[InstitutionalEvent], origin: str,
+    app: App,
+    country: str,
+    events: Iterable[InstitutionalEvent],
+    origin: str,
     on_step: Callable[[], None] | None = None,
 ) -> Iterator[RaisedAlert]:
     """Run the engine over ``events``, store each verdict and its alerts, and yield the alerts in order."""
@@ -56,7 +63,9 @@ def replay_institutions(
     for seq, verdict in enumerate(institutions.replay(events, pack)):
         raised = [engine_alert(pack.code, origin, seq, verdict, a) for a in verdict.alerts]
         with app.store.write() as conn:
-            row = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(verdict.event).items()}
+            row = {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(verdict.event).items()
+            }
             save_verdict(conn, pack.code, origin, seq, row, verdict.to_dict())
             stored = [insert_alert(conn, alert) is not None for alert in raised]
         if on_step is not None:

@@ -36,12 +36,23 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 @db_app.command("check")
 def db_check(ctx: typer.Context) -> None:
-    """Report pending migrations; exit 1 when some are pending."""
-    from centinela.store.db import create_engine, Store
+    """Report pending migrations and integrity problems (SQLite's integrity_check, rows whose parent row
+    is missing); exit 1 when there is any."""
+    from centinela.store.backup import integrity_problems
+    from centinela.store.db import Store, create_engine
 
     store = Store(create_engine(get_app(ctx).settings.database))
-    pending = store.pending_migrations()
-    if pending:
-        typer.echo(f"{len(pending)} pending migration(s): {', '.join(reversed(pending))}")
+    try:
+        pending = store.pending_migrations()
+        if pending:
+            typer.echo(f"{len(pending)} pending migration(s): {', '.join(reversed(pending))}")
+            raise typer.Exit(1)
+        typer.echo("no pending migrations")
+        problems = integrity_problems(store)
+    finally:
+        store.close()
+    for problem in problems:
+        typer.echo(f"integrity: {problem}")
+    if problems:
         raise typer.Exit(1)
-    typer.echo("no pending migrations")
+    typer.echo("integrity: ok")

@@ -20,7 +20,9 @@ class Format(StrEnum):
     table = "table"
 
 
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="json prints JSON Lines: one object per line.")
+FORMAT_OPTION = typer.Option(
+    Format.table, "--format", "-f", help="json prints JSON Lines: one object per line."
+)
 
 
 def get_app(ctx: typer.Context) -> App:

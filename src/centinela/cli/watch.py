@@ -24,19 +24,30 @@ def _replay_demo(app: App, country: str) -> int:
     err = Console(stderr=True)
     show_bar = len(events) >= PROGRESS_MIN_EVENTS and err.is_terminal
     count = 0
-    with Progress(TextColumn("replay"), BarColumn(), MofNCompleteColumn(), console=err,
-                  disable=not show_bar, transient=True) as bar:
+    with Progress(
+        TextColumn("replay"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=not show_bar,
+        transient=True,
+    ) as bar:
         task = bar.add_task("replay", total=len(events))
-        for raised in pipeline.replay_institutions(app, country, events, origin,
-                                                   on_step=lambda: bar.advance(task)):
-            bar.console.print(raised.line, highlight=False, soft_wrap=True) if show_bar else typer.echo(raised.line)
+        for raised in pipeline.replay_institutions(
+            app, country, events, origin, on_step=lambda: bar.advance(task)
+        ):
+            bar.console.print(raised.line, highlight=False, soft_wrap=True) if show_bar else typer.echo(
+                raised.line
+            )
             count += 1
     return count
 
 
 def watch(
     ctx: typer.Context,
-    demo: bool = typer.Option(False, "--demo", help="Replay the bundled Peru timeline instead of the network."),
+    demo: bool = typer.Option(
+        False, "--demo", help="Replay the bundled Peru timeline instead of the network."
+    ),
     once: bool = typer.Option(False, "--once", help="Process once and exit; never serve anything."),
     country: str = typer.Option("", "--country", help="Country pack for the demo (default: the setting)."),
 ) -> None:

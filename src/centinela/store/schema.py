@@ -34,7 +34,8 @@ metadata = MetaData(naming_convention=NAMING)
 
 # A source of documents: a feed URL or a file path, with its polling state and health.
 sources = Table(
-    "sources", metadata,
+    "sources",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("url", String(2048), nullable=False, unique=True),
     Column("name", String(200), nullable=False, default=""),
@@ -59,7 +60,8 @@ sources = Table(
 
 # A document as stored: plain-text title and text, canonical URL, fingerprints for de-duplication.
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("url", String(2048), nullable=False, unique=True),
     Column("guid", String(2048), nullable=True),
@@ -81,7 +83,8 @@ documents = Table(
 
 # Every outlet (and URL) under which a stored document was seen: the coordination signal counts them.
 document_outlets = Table(
-    "document_outlets", metadata,
+    "document_outlets",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("outlet", String(500), nullable=False),
@@ -96,7 +99,8 @@ document_outlets = Table(
 # SimHash bands: six slices (11/11/11/11/10/10 bits) of each document's fingerprint, so near-duplicates
 # are found by index look-ups instead of a scan (two fingerprints within 5 bits share at least one slice).
 simhash_bands = Table(
-    "simhash_bands", metadata,
+    "simhash_bands",
+    metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("band", Integer, nullable=False),
     Column("value", Integer, nullable=False),
@@ -105,7 +109,8 @@ simhash_bands = Table(
 
 # A coded political event: what the coder found in a document, with its evidence sentence.
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=True),
     Column("code", String(40), nullable=False),
@@ -127,7 +132,8 @@ events = Table(
 # An institutional event fed to the engine (from the bundled timeline, a file, the coder or by hand),
 # with the engine's verdict on it.
 institutional_events = Table(
-    "institutional_events", metadata,
+    "institutional_events",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("country", String(2), nullable=False),
     Column("date", Date, nullable=False),
@@ -143,7 +149,8 @@ institutional_events = Table(
 
 # An alert raised by any stage (engine, signals, operator); delivery comes in the alerts issue.
 alerts = Table(
-    "alerts", metadata,
+    "alerts",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("key", String(200), nullable=False, unique=True),
     Column("country", String(2), nullable=False),
@@ -162,7 +169,8 @@ alerts = Table(
 # The risk of a country per day (centinela.signals): score 0-100, its level, the points of each named part
 # and the evidence behind them (part, label, points, date, url, sentence), as last computed.
 risk_scores = Table(
-    "risk_scores", metadata,
+    "risk_scores",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("country", String(2), nullable=False),
     Column("date", Date, nullable=False),
@@ -177,7 +185,8 @@ risk_scores = Table(
 # A subscription: which alerts (rules as JSON) go to which channel (an Apprise URL, secrets inside:
 # shown masked), grouped in digests or held through quiet hours in the subscriber's time zone.
 subscriptions = Table(
-    "subscriptions", metadata,
+    "subscriptions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("channel", Text, nullable=False),
     Column("rules", JSON, nullable=False, default=dict),
@@ -192,7 +201,8 @@ subscriptions = Table(
 # claims rows (pending -> sending, claimed_at is the lease), sends each batch once under its key, and
 # marks it sent, or pending again with a later next_attempt, or dead after too many attempts.
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
     Column("subscription_id", Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False),
@@ -211,7 +221,8 @@ outbox = Table(
 
 # Dashboard accounts besides the one admin of the settings; the password is kept only as an argon2 hash.
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
@@ -221,7 +232,8 @@ users = Table(
 # A logged-in browser. The cookie holds a random token and this table only its SHA-256, so a copy of
 # the database opens no session; csrf is the token every form of that session must send back.
 web_sessions = Table(
-    "web_sessions", metadata,
+    "web_sessions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("username", String(100), nullable=False),
@@ -234,7 +246,8 @@ web_sessions = Table(
 # Who changed what by hand through the dashboard (events entered or corrected, subscriptions, sources),
 # with the row before and after: a correction never hides what the coder had said.
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("username", String(100), nullable=False),
@@ -250,7 +263,8 @@ audit_log = Table(
 # the same transaction as its documents and events, so an interrupted backfill resumes where it stopped
 # and never redoes a partition. A file is known by its content fingerprint, not its path.
 backfill_partitions = Table(
-    "backfill_partitions", metadata,
+    "backfill_partitions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("fingerprint", String(64), nullable=False),
     Column("partition_size", Integer, nullable=False),
