@@ -53,9 +53,16 @@ def _register_optional() -> None:
     from centinela.cli import alerts as alerts_cli
 
     alerts_cli.register(app)  # alerts, subscribe, subscriptions, agenda
+    from centinela.cli import sources as sources_cli
+    app.add_typer(sources_cli.app, name="sources")
+    app.command("ingest")(sources_cli.ingest)
+    app.add_typer(sources_cli.documents_app, name="documents")
     from centinela.cli import risk as risk_cli
 
     app.command("risk")(risk_cli.risk)
+    from centinela.cli import scale as scale_cli
+
+    scale_cli.register(app)  # backfill, backup, restore
     pass
 
 
