@@ -13,6 +13,7 @@ from centinela.settings import Settings
 from centinela.store import Store, open_store
 
 if TYPE_CHECKING:
+    from centinela.coding.coder import Coder
     from centinela.signals.config import RiskConfig
     from centinela.sources.fetch import Fetcher
 
@@ -31,6 +32,13 @@ class App:
         from centinela.sources.fetch import Fetcher
 
         return Fetcher(self.settings)
+
+    @cached_property
+    def coder(self) -> Coder:
+        """The event coder: patterns, gazetteer and a classifier trained once from the packaged corpus."""
+        from centinela.coding.coder import Coder
+
+        return Coder.build()
 
     @cached_property
     def risk_config(self) -> RiskConfig:

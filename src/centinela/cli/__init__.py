@@ -57,6 +57,9 @@ def _register_optional() -> None:
     app.add_typer(sources_cli.app, name="sources")
     app.command("ingest")(sources_cli.ingest)
     app.add_typer(sources_cli.documents_app, name="documents")
+    from centinela.cli import code as code_cli
+
+    app.command("code")(code_cli.code)
     from centinela.cli import risk as risk_cli
 
     app.command("risk")(risk_cli.risk)

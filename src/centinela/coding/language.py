@@ -20,7 +20,7 @@ MIN_LETTERS = 12
 #: Below this normalised probability the answer is "und".
 MIN_CONFIDENCE = 0.5
 #: Only these many characters are read: the lead of an article decides its language.
-MAX_CHARS = 2000
+MAX_CHARS = 600
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 

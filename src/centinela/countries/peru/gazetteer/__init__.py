@@ -1,0 +1,1 @@
+"""The Peru gazetteer: persons, roles, organisations and places as CSV data (see SOURCES.md)."""
