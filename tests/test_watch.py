@@ -105,3 +105,28 @@ def test_demo_and_replay_work_with_the_network_cut_off(db_path: Path, tmp_path: 
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip()) == 33
+
+
+def test_demo_news_replay_codes_each_report_once(db_path: Path) -> None:
+    from centinela.sources.ingest import ingest_documents
+    from centinela.store.events import count_events
+
+    app = _app(db_path)
+    _, events = pipeline.demo_events("PE")
+    docs = pipeline.demo_documents("PE", events[0].date, events[-1].date)
+    assert docs and all(events[0].date <= d.published.date() <= events[-1].date for d in docs if d.published)
+    ingest_documents(app, docs, source="bundled:reports")
+    first = pipeline.code_pending(app)
+    assert first > 0 and pipeline.code_pending(app) == 0
+    with app.store.read() as conn:
+        assert count_events(conn) == first
+
+
+def test_risk_rises_with_the_demo_and_is_stored_once(db_path: Path) -> None:
+    app = _app(db_path)
+    origin, events = pipeline.demo_events("PE")
+    list(pipeline.replay_institutions(app, "PE", events, origin))
+    changes = pipeline.refresh_signals(app, "PE")
+    rises = {c.date.isoformat() for c in changes if c.level in ("alert", "critical")}
+    assert {"2017-12-15", "2019-09-30", "2020-11-02"} <= rises
+    assert pipeline.refresh_signals(app, "PE") == []

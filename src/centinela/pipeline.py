@@ -6,13 +6,16 @@ so an alert is written together with the verdict that raised it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
+from importlib import resources
+from typing import Any
 
 from centinela import institutions
 from centinela.app import App
-from centinela.model import Alert, InstitutionalEvent
+from centinela.model import Alert, Document, InstitutionalEvent
 from centinela.store.alerts import insert_alert
 from centinela.store.institutions import save_verdict
 
@@ -92,3 +95,66 @@ def refresh_signals(app: App, country: str, until: date | None = None) -> list[A
     with app.store.write() as conn:
         _, raised = refresh_risk(conn, pack.code, app.risk_config, pack=pack, until=until)
         return [alert for alert in raised if insert_alert(conn, alert) is not None]
+
+
+def code_pending(app: App, batch: int = 500) -> int:
+    """Code every stored document not coded yet; store its events and mark it, one batch per transaction.
+
+    Returns the number of events stored. A crash loses at most the batch in hand, which stays uncoded
+    and is coded again on the next run.
+    """
+    from centinela.store.documents import uncoded_documents
+    from centinela.store.events import insert_coded, mark_coded
+
+    stored = 0
+    while True:
+        with app.store.read() as conn:
+            rows = uncoded_documents(conn, batch)
+        if not rows:
+            return stored
+        results = app.coder.code_many(_coder_input(row) for row in rows)
+        with app.store.write() as conn:
+            for row, coded in zip(rows, results, strict=True):
+                published = row["published"] or row["fetched"]
+                stored += insert_coded(conn, row["id"], coded, published.date() if published else None)
+            mark_coded(conn, [row["id"] for row in rows])
+
+
+def _coder_input(row: dict[str, Any]) -> dict[str, Any]:
+    published = row["published"]
+    return {
+        "id": str(row["id"]),
+        "text": row["text"],
+        "title": row["title"],
+        "lang": row["lang"] if row["lang"] not in ("", "und") else None,
+        "date": published.date().isoformat() if published else None,
+        "url": row["url"],
+    }
+
+
+def demo_documents(country: str, start: date, end: date) -> list[Document]:
+    """The demo's news replay: the packaged labelled reports about ``country`` between two dates.
+
+    They stand in for the network in `watch --demo`: real events, paraphrased, without URLs (each gets
+    a ``urn:`` address), published at noon UTC on the day of the event they report.
+    """
+    corpus = resources.files("centinela.coding").joinpath("corpus", "reports.jsonl")
+    docs = []
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            day = date.fromisoformat(row["date"])
+            if row.get("country") != country or not start <= day <= end:
+                continue
+            docs.append(
+                Document(
+                    url=f"urn:centinela:report:{row['id']}",
+                    source="bundled:reports",
+                    title="",
+                    text=row["text"],
+                    lang=row.get("lang") or "und",
+                    published=datetime.combine(day, time(12), tzinfo=UTC),
+                    guid=row["id"],
+                )
+            )
+    return sorted(docs, key=lambda d: (d.published or datetime.min.replace(tzinfo=UTC), d.url))
