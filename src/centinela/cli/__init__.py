@@ -63,6 +63,8 @@ def _register_optional() -> None:
     from centinela.cli import risk as risk_cli
 
     app.command("risk")(risk_cli.risk)
+    from centinela.cli import serve as serve_cli
+    app.command("serve")(serve_cli.serve)
     from centinela.cli import scale as scale_cli
 
     scale_cli.register(app)  # backfill, backup, restore

@@ -89,7 +89,10 @@ def watch(
     once: bool = typer.Option(False, "--once", help="Process once and exit; never serve anything."),
     country: str = typer.Option("", "--country", help="Country pack to follow (default: the setting)."),
 ) -> None:
-    """Follow the country: replay or poll, run the engine, print each institutional alert as it happens."""
+    """Follow the country: replay or poll, run the engine, print each alert as it happens, serve the dashboard.
+
+    With --once it processes once and exits without serving anything.
+    """
     app = get_app(ctx)
     country = country or app.settings.country
     if demo:
@@ -99,6 +102,10 @@ def watch(
         _round(app, country)
     if once:
         return
+    from centinela.web import serve_in_background
+
+    url, stop = serve_in_background(app)
+    typer.echo(f"dashboard at {url} (open it in a browser)")
     typer.echo(f"watching every {app.settings.watch_interval:g} s; press Ctrl-C to stop")
     sys.stdout.flush()
     try:
@@ -107,3 +114,5 @@ def watch(
             _round(app, country)
     except KeyboardInterrupt:
         typer.echo("stopped")
+    finally:
+        stop()
