@@ -28,7 +28,7 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
-	$(VENV)/bin/mypy src/centinela/institutions src/centinela/coding src/centinela/settings.py
+	$(VENV)/bin/mypy src/centinela
 
 clean:
 	rm -rf $(VENV) .tools

@@ -54,6 +54,7 @@ def _register_optional() -> None:
 
     alerts_cli.register(app)  # alerts, subscribe, subscriptions, agenda
     from centinela.cli import sources as sources_cli
+
     app.add_typer(sources_cli.app, name="sources")
     app.command("ingest")(sources_cli.ingest)
     app.add_typer(sources_cli.documents_app, name="documents")
@@ -64,6 +65,7 @@ def _register_optional() -> None:
 
     app.command("risk")(risk_cli.risk)
     from centinela.cli import serve as serve_cli
+
     app.command("serve")(serve_cli.serve)
     from centinela.cli import scale as scale_cli
 

@@ -89,7 +89,7 @@ def watch(
     once: bool = typer.Option(False, "--once", help="Process once and exit; never serve anything."),
     country: str = typer.Option("", "--country", help="Country pack to follow (default: the setting)."),
 ) -> None:
-    """Follow the country: replay or poll, run the engine, print each alert as it happens, serve the dashboard.
+    """Follow the country: replay or poll, run the engine, print each alert, serve the dashboard.
 
     With --once it processes once and exits without serving anything.
     """

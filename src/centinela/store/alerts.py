@@ -40,7 +40,9 @@ def insert_alert(conn: Connection, alert: Alert, now: datetime | None = None) ->
         "rule_id": alert.rule_id,
         "evidence": [dict(e) for e in alert.evidence],
     }
-    alert_id = int(conn.execute(alerts.insert().values(**row)).inserted_primary_key[0])
+    inserted = conn.execute(alerts.insert().values(**row)).inserted_primary_key
+    assert inserted is not None  # a single-row INSERT always reports its key
+    alert_id = int(inserted[0])
     enqueue_for_subscriptions(conn, alert_id, row, now)
     return alert_id
 
