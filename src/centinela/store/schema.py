@@ -125,6 +125,8 @@ events = Table(
     Column("detail", JSON, nullable=False, default=dict),
     Index("ix_events_country_date", "country", "date"),
     Index("ix_events_code_date", "code", "date"),
+    # The dashboard pages events newest first under any filter (store/web.py): date alone, department.
+    Index("ix_events_date_id", "date", "id"),
     Index("ix_events_region_date", "region", "date"),
     Index("ix_events_document_id", "document_id"),
 )

@@ -148,6 +148,7 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_code_date", ["code", "date"], unique=False)
         batch_op.create_index("ix_events_country_date", ["country", "date"], unique=False)
+        batch_op.create_index("ix_events_date_id", ["date", "id"], unique=False)
         batch_op.create_index("ix_events_region_date", ["region", "date"], unique=False)
         batch_op.create_index("ix_events_document_id", ["document_id"], unique=False)
 
@@ -317,6 +318,7 @@ def downgrade() -> None:
     op.drop_table("simhash_bands")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_region_date")
+        batch_op.drop_index("ix_events_date_id")
         batch_op.drop_index("ix_events_document_id")
         batch_op.drop_index("ix_events_country_date")
         batch_op.drop_index("ix_events_code_date")
