@@ -40,7 +40,13 @@ def insert_alert(conn: Connection, alert: Alert, now: datetime | None = None) ->
         "rule_id": alert.rule_id,
         "evidence": [dict(e) for e in alert.evidence],
     }
-    inserted = conn.execute(alerts.insert().values(**row)).inserted_primary_key
+    try:
+        # A savepoint, so a concurrent writer that stored the same key first (PostgreSQL, several
+        # workers) costs this insert only, not the caller's whole transaction.
+        with conn.begin_nested():
+            inserted = conn.execute(alerts.insert().values(**row)).inserted_primary_key
+    except sa.exc.IntegrityError:
+        return insert_alert(conn, alert, now)  # now known: merge its evidence instead
     assert inserted is not None  # a single-row INSERT always reports its key
     alert_id = int(inserted[0])
     enqueue_for_subscriptions(conn, alert_id, row, now)
