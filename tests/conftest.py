@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,21 +39,34 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "centinela.db"
 
 
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL on each backend under test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
+@contextmanager
+def fresh_database(backend: str, folder: Path, name: str = "store") -> Iterator[str]:
+    """The URL of a new, empty database on ``backend``, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'{name}.db'}"
         return
     import sqlalchemy as sa
 
-    name = f"t_{uuid.uuid4().hex[:12]}"
+    db = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{db}"')
     try:
-        yield sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield sa.make_url(PG_ADMIN_URL).set(database=db).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture
+def database_factory() -> Callable[..., AbstractContextManager[str]]:
+    """``fresh_database`` for fixtures that need a second database (see tests/scale)."""
+    return fresh_database
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend under test."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url

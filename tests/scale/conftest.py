@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from centinela.sources.eventdata.gdelt import GDELT_COLUMNS
 
@@ -71,18 +69,8 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def other_url(store_url: str, tmp_path: Path) -> Iterator[str]:
+def other_url(store_url: str, tmp_path: Path, database_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A second empty database on the same backend as ``store_url``."""
-    if store_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'other.db'}"
-        return
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    backend = "sqlite" if store_url.startswith("sqlite") else "postgresql"
+    with database_factory(backend, tmp_path, "other") as url:
+        yield url
