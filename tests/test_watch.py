@@ -120,6 +120,8 @@ def test_demo_news_replay_codes_each_report_once(db_path: Path) -> None:
     assert first > 0 and pipeline.code_pending(app) == 0
     with app.store.read() as conn:
         assert count_events(conn) == first
+        raised = [a for a in list_alerts(conn, country="PE") if a["kind"] == "event"]
+    assert raised and all(a["evidence"] for a in raised)
 
 
 def test_risk_rises_with_the_demo_and_is_stored_once(db_path: Path) -> None:

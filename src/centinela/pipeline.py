@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from centinela import institutions
+from centinela.alerts.events import event_alerts
 from centinela.app import App
 from centinela.model import Alert, Document, InstitutionalEvent
 from centinela.store.alerts import insert_alert
@@ -100,8 +101,9 @@ def refresh_signals(app: App, country: str, until: date | None = None) -> list[A
 def code_pending(app: App, batch: int = 500) -> int:
     """Code every stored document not coded yet; store its events and mark it, one batch per transaction.
 
-    Returns the number of events stored. A crash loses at most the batch in hand, which stays uncoded
-    and is coded again on the next run.
+    Each actual event confident enough raises an alert in the same transaction (the same event from
+    several outlets is one alert listing them). Returns the number of events stored. A crash loses at
+    most the batch in hand, which stays uncoded and is coded again on the next run.
     """
     from centinela.store.documents import uncoded_documents
     from centinela.store.events import insert_coded, mark_coded
@@ -113,10 +115,14 @@ def code_pending(app: App, batch: int = 500) -> int:
         if not rows:
             return stored
         results = app.coder.code_many(_coder_input(row) for row in rows)
+        threshold = app.settings.event_alert_confidence
         with app.store.write() as conn:
             for row, coded in zip(rows, results, strict=True):
                 published = row["published"] or row["fetched"]
-                stored += insert_coded(conn, row["id"], coded, published.date() if published else None)
+                day = published.date() if published else None
+                stored += insert_coded(conn, row["id"], coded, day)
+                for alert in event_alerts(coded, row["url"], row["source"], threshold, day):
+                    insert_alert(conn, alert)
             mark_coded(conn, [row["id"] for row in rows])
 
 

@@ -416,6 +416,13 @@ TABLE: tuple[Setting, ...] = (
         check=_positive,
     ),
     # Watching
+    Setting(
+        "event_alert_confidence",
+        float,
+        0.8,
+        "Smallest confidence of a coded news event (an act, not a threat or claim) that raises an alert.",
+        check=_fraction,
+    ),
     Setting("watch_interval", float, 60.0, "Seconds between rounds of `centinela watch`.", check=_positive),
     Setting(
         "log_level",

@@ -180,7 +180,9 @@ def count_documents(conn: Connection) -> int:
 def uncoded_documents(conn: Connection, limit: int = 500) -> list[dict[str, Any]]:
     """The oldest stored documents not coded yet, with what the coder needs."""
     query = (
-        sa.select(d.c.id, d.c.url, d.c.guid, d.c.title, d.c.text, d.c.lang, d.c.published, d.c.fetched)
+        sa.select(
+            d.c.id, d.c.url, d.c.source, d.c.guid, d.c.title, d.c.text, d.c.lang, d.c.published, d.c.fetched
+        )
         .where(d.c.coded.is_(False))
         .order_by(d.c.id)
         .limit(limit)
