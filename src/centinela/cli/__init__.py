@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from centinela.app import App
-from centinela.cli import admin, watch
+from centinela.cli import admin, alerts, code, institutions, risk, scale, serve, sources, watch
 from centinela.errors import CentinelaError
 from centinela.settings import load_settings
 
@@ -40,40 +40,19 @@ def _root(
     ctx.call_on_close(ctx.obj.close)
 
 
+# One line per command or group; each module holds its commands.
+app.command("watch")(watch.watch)
+app.command("ingest")(sources.ingest)
+app.add_typer(sources.app, name="sources")
+app.add_typer(sources.documents_app, name="documents")
+app.command("code")(code.code)
+app.add_typer(institutions.app, name="institutions")
+app.command("risk")(risk.risk)
+alerts.register(app)  # alerts, subscribe, subscriptions, agenda
+app.command("serve")(serve.serve)
+scale.register(app)  # backfill, backup, restore
 app.command("config")(admin.show_config)
 app.add_typer(admin.db_app, name="db")
-app.command("watch")(watch.watch)
-
-
-def _register_optional() -> None:
-    # Sub-apps of the other parts, one line each.
-    from centinela.cli import institutions as institutions_cli
-
-    app.add_typer(institutions_cli.app, name="institutions")
-    from centinela.cli import alerts as alerts_cli
-
-    alerts_cli.register(app)  # alerts, subscribe, subscriptions, agenda
-    from centinela.cli import sources as sources_cli
-
-    app.add_typer(sources_cli.app, name="sources")
-    app.command("ingest")(sources_cli.ingest)
-    app.add_typer(sources_cli.documents_app, name="documents")
-    from centinela.cli import code as code_cli
-
-    app.command("code")(code_cli.code)
-    from centinela.cli import risk as risk_cli
-
-    app.command("risk")(risk_cli.risk)
-    from centinela.cli import serve as serve_cli
-
-    app.command("serve")(serve_cli.serve)
-    from centinela.cli import scale as scale_cli
-
-    scale_cli.register(app)  # backfill, backup, restore
-    pass
-
-
-_register_optional()
 
 
 def main(argv: list[str] | None = None) -> None:
