@@ -199,23 +199,23 @@ def test_a_crash_mid_batch_loses_nothing_acknowledged_and_duplicates_nothing(
     site: Site, app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.dynamic["/dyn-crash.xml"] = (rss(site, STORIES), "application/rss+xml")
-    real = ingest_module.store_prepared
+    real = ingest_module.store_prepared_many
     calls = {"n": 0}
 
     def crashing(*args: object, **kwargs: object) -> object:
         calls["n"] += 1
-        if calls["n"] == 4:
+        if calls["n"] == 2:
             raise KeyboardInterrupt  # the process dies in the middle of the second transaction
         return real(*args, **kwargs)
 
     monkeypatch.setattr(ingest_module, "BATCH", 3)
-    monkeypatch.setattr(ingest_module, "store_prepared", crashing)
+    monkeypatch.setattr(ingest_module, "store_prepared_many", crashing)
     with pytest.raises(KeyboardInterrupt):
         ingest_targets(app, [site.url("dyn-crash.xml")], fetch_pages=False)
     assert len(docs(app)) == 3  # the first transaction was acknowledged; the second rolled back
     with app.store.read() as conn:
         assert (get_source(conn, site.url("dyn-crash.xml")) or {}).get("body_hash") is None
-    monkeypatch.setattr(ingest_module, "store_prepared", real)
+    monkeypatch.setattr(ingest_module, "store_prepared_many", real)
     (restart,) = ingest_targets(app, [site.url("dyn-crash.xml")], fetch_pages=False)
     assert (restart.new, restart.duplicate, restart.unchanged) == (4, 3, False)
     with app.store.read() as conn:

@@ -4,7 +4,8 @@ The workers (this process, or Dask's) prepare and code; this process alone write
 partition holding its documents, its events and the row that records the partition as done. A crash
 or Ctrl-C loses at most the partitions in flight; the next run skips the recorded ones. On PostgreSQL
 several backfills (or ``watch`` workers) may write at once: a document another writer stored first
-makes the transaction fail on the unique URL, and the retry finds it and counts it as a duplicate.
+is skipped by ON CONFLICT on the unique URL and counted as a duplicate of theirs; a deadlock or a
+serialization failure is retried.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from centinela.scale.inputs import Input, Partition, count_rows, open_input, par
 from centinela.scale.progress import done_partitions, is_done, record_partition
 from centinela.scale.work import Options, Result
 from centinela.store.db import Store
-from centinela.store.documents import store_prepared
+from centinela.store.documents import store_prepared_many
 from centinela.store.events import event_rows, insert_event_rows, mark_coded, uncoded
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,9 @@ def _store_items(conn: Connection, result: Result, max_bits: int, window: timede
     # In URL order: concurrent writers (PostgreSQL) then take the unique-index locks in one global order,
     # so they may wait for each other but never deadlock.
     ordered = sorted(result.items, key=lambda item: item.prepared.url)
-    stored = [(item, *store_prepared(conn, item.prepared, max_bits, window)) for item in ordered]
+    # One batch, a few round trips: one per document made the single writer the bottleneck on PostgreSQL.
+    kinds = store_prepared_many(conn, [item.prepared for item in ordered], max_bits, window)
+    stored = [(item, kind, doc_id) for item, (kind, doc_id) in zip(ordered, kinds, strict=True)]
     # A duplicate gets the events only when nobody coded it yet (stored by ingest, say): one query for all.
     known = {doc_id for _, kind, doc_id in stored if kind == "duplicate"}
     waiting = uncoded(conn, known) if known else set()

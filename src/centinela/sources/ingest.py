@@ -37,7 +37,7 @@ from centinela.sources.schedule import (
     next_poll_after_error,
     next_poll_after_success,
 )
-from centinela.store.documents import find_by_address, store_prepared
+from centinela.store.documents import find_by_address, store_prepared, store_prepared_many
 from centinela.store.sources import due_sources, ensure_source, get_source, update_source
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class Run:
         def flush() -> None:
             try:
                 with store.write() as conn:
-                    kinds = [store_prepared(conn, p, bits, window)[0] for p in batch]
+                    kinds = [kind for kind, _ in store_prepared_many(conn, batch, bits, window)]
             except sa.exc.SQLAlchemyError:
                 kinds = []  # one bad row rolled the batch back: store them one by one
                 for p in batch:

@@ -7,10 +7,14 @@ daily template ("the dollar closed at ...") is not taken for yesterday's story.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from centinela.coding.dedupe import BAND_WIDTHS, bands, hamming, to_signed, to_unsigned
@@ -90,25 +94,26 @@ def find_similar(conn: Connection, p: Prepared, max_bits: int, window: timedelta
     return min(close) if close else None
 
 
+def _document_row(p: Prepared) -> dict[str, Any]:
+    return {
+        "url": p.url,
+        "guid": p.guid,
+        "source": p.source,
+        "title": p.title,
+        "text": p.text,
+        "lang": p.lang,
+        "author": p.author[:500],
+        "published": p.published,
+        "fetched": p.fetched,
+        "content_hash": p.content_hash,
+        "simhash": to_signed(p.simhash),
+        "flags": list(p.flags),
+        "coded": False,
+    }
+
+
 def insert_document(conn: Connection, p: Prepared) -> int:
-    result = conn.execute(
-        sa.insert(d),
-        {
-            "url": p.url,
-            "guid": p.guid,
-            "source": p.source,
-            "title": p.title,
-            "text": p.text,
-            "lang": p.lang,
-            "author": p.author[:500],
-            "published": p.published,
-            "fetched": p.fetched,
-            "content_hash": p.content_hash,
-            "simhash": to_signed(p.simhash),
-            "flags": list(p.flags),
-            "coded": False,
-        },
-    )
+    result = conn.execute(sa.insert(d), _document_row(p))
     doc_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     if p.simhash and p.match_content:
         conn.execute(
@@ -140,6 +145,219 @@ def store_prepared(conn: Connection, p: Prepared, max_bits: int, window: timedel
     doc_id = insert_document(conn, p)
     add_outlet(conn, doc_id, p.outlet, p.url, p.guid, p.fetched, check=False)
     return "new", doc_id
+
+
+# --- many documents at once ----------------------------------------------------------------------------
+# store_prepared costs 6-8 round trips a document, and a round trip to PostgreSQL costs more than the
+# work: the batch reads everything it may need in a few queries, decides in Python exactly as
+# store_prepared would one by one, then writes in bulk.
+
+_IN = 500  # values per IN (...): under SQLite's limit of bound parameters
+_NEAR_CHUNK = 200  # candidates per UNION ALL: under SQLite's 500 compound SELECTs and its bound parameters
+#: Placeholder ids for the batch's new documents until they are inserted: above every stored id and in
+#: batch order, as the ids the database then gives them, so "the lowest id" picks the same document.
+_PENDING = 1 << 62
+
+
+def _chunks(values: Sequence[Any], size: int = _IN) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _moment(p: Prepared) -> datetime:
+    return utc(p.published or p.fetched)  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class _Known:
+    """What the store held before the batch, for the batch's addresses and contents, plus what it adds."""
+
+    urls: dict[str, int] = field(default_factory=dict)
+    guids: dict[str, int] = field(default_factory=dict)  # qualified GUID, any outlet
+    outlet_guids: dict[tuple[str, str], int] = field(default_factory=dict)  # (GUID, outlet)
+    pairs: set[tuple[int, str]] = field(default_factory=set)  # (document, url) rows of document_outlets
+    contents: dict[str, list[tuple[int, datetime]]] = field(default_factory=dict)
+    near: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # batch index -> (id, simhash)
+    bands: dict[tuple[int, int], list[tuple[int, int, datetime]]] = field(default_factory=dict)
+
+    def add_outlet_row(self, doc: int, outlet: str, url: str, guid: str | None) -> None:
+        self.urls.setdefault(url, doc)
+        self.pairs.add((doc, url))
+        if guid:  # min(): when several rows match, take the lowest id, for one answer every time
+            self.guids[guid] = min(self.guids.get(guid, doc), doc)
+            key = (guid, outlet[:500])
+            self.outlet_guids[key] = min(self.outlet_guids.get(key, doc), doc)
+
+    def add_document(self, doc: int, p: Prepared) -> None:
+        self.contents.setdefault(p.content_hash, []).append((doc, _moment(p)))
+        if p.simhash and p.match_content:
+            for band in bands(p.simhash):
+                self.bands.setdefault(band, []).append((doc, p.simhash, _moment(p)))
+
+    def by_address(self, p: Prepared) -> int | None:
+        found = self.urls.get(p.url)
+        if found is None and p.guid:
+            qualified = _qualified(p.guid)
+            found = self.guids.get(p.guid) if qualified else self.outlet_guids.get((p.guid, p.outlet))
+        return found
+
+    def by_content(self, p: Prepared, index: int, max_bits: int, window: timedelta) -> int | None:
+        when = _moment(p)
+        same = [doc for doc, at in self.contents.get(p.content_hash, ()) if abs(at - when) <= window]
+        if same:
+            return min(same)
+        if not p.simhash:
+            return None
+        close = [doc for doc, s in self.near.get(index, ()) if hamming(to_unsigned(s), p.simhash) <= max_bits]
+        for band in bands(p.simhash):
+            close += [
+                doc
+                for doc, s, at in self.bands.get(band, ())
+                if abs(at - when) <= window and hamming(s, p.simhash) <= max_bits
+            ]
+        return min(close) if close else None
+
+
+def _load_addresses(conn: Connection, batch: Sequence[Prepared], known: _Known) -> None:
+    urls = sorted({p.url for p in batch})
+    by_outlet: dict[str, int] = {}
+    for part in _chunks(urls):
+        known.urls.update(
+            (url, int(i)) for i, url in conn.execute(sa.select(d.c.id, d.c.url).where(d.c.url.in_(part)))
+        )
+        for doc, url in conn.execute(sa.select(o.c.document_id, o.c.url).where(o.c.url.in_(part))):
+            known.pairs.add((int(doc), url))
+            by_outlet[url] = min(by_outlet.get(url, doc), int(doc))
+    for url, doc in by_outlet.items():  # a document's own URL first, as _BY_URL reads it
+        known.urls.setdefault(url, doc)
+    guids = sorted({p.guid for p in batch if p.guid})
+    for part in _chunks(guids):
+        query = sa.select(o.c.document_id, o.c.outlet, o.c.guid).where(o.c.guid.in_(part))
+        for doc, outlet, guid in conn.execute(query):
+            known.guids[guid] = min(known.guids.get(guid, doc), int(doc))
+            known.outlet_guids[(guid, outlet)] = min(known.outlet_guids.get((guid, outlet), doc), int(doc))
+
+
+def _load_contents(conn: Connection, batch: Sequence[Prepared], known: _Known) -> None:
+    digests = sorted({p.content_hash for p in batch if p.match_content})
+    for part in _chunks(digests):
+        query = sa.select(d.c.id, d.c.content_hash, _MOMENT).where(d.c.content_hash.in_(part))
+        for doc, digest, at in conn.execute(query):
+            known.contents.setdefault(digest, []).append((int(doc), utc(at)))  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8)
+def _near_many(size: int) -> sa.CompoundSelect:
+    """_NEAR for ``size`` documents in one statement, each under its own window; built once per size."""
+    parts = []
+    for k in range(size):
+        span = d.c.fetched.type
+        lo, hi = sa.bindparam(f"lo{k}", type_=span), sa.bindparam(f"hi{k}", type_=span)
+        match = (
+            sa.and_(b.c.band == i, b.c.value == sa.bindparam(f"v{k}_{i}")) for i in range(len(BAND_WIDTHS))
+        )
+        parts.append(
+            sa.select(sa.literal_column(str(k)).label("k"), d.c.id, d.c.simhash)
+            .join(b, b.c.document_id == d.c.id)
+            .where(sa.or_(*match), _MOMENT.between(lo, hi))
+        )
+    return sa.union_all(*parts)
+
+
+def _load_near(conn: Connection, batch: Sequence[Prepared], known: _Known, window: timedelta) -> None:
+    """Stored documents sharing a band, for the items that nothing stored matches by address or content."""
+    wanted = [
+        i
+        for i, p in enumerate(batch)
+        if p.match_content
+        and p.simhash
+        and known.by_address(p) is None
+        and not any(abs(at - _moment(p)) <= window for _, at in known.contents.get(p.content_hash, ()))
+    ]
+    for part in _chunks(wanted, _NEAR_CHUNK):
+        params: dict[str, Any] = {}
+        for k, i in enumerate(part):
+            when = batch[i].published or batch[i].fetched
+            params |= {f"lo{k}": when - window, f"hi{k}": when + window}
+            params |= {f"v{k}_{n}": value for n, value in bands(batch[i].simhash)}
+        for k, doc, s in conn.execute(_near_many(len(part)), params):
+            known.near.setdefault(part[k], []).append((int(doc), int(s)))
+
+
+def _insert(conn: Connection, table: sa.Table) -> Any:
+    # ON CONFLICT DO NOTHING: a row another writer (PostgreSQL) stored meanwhile is skipped, not an error.
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _insert_documents(conn: Connection, docs: Sequence[Prepared]) -> list[tuple[int, bool]]:
+    """Insert in order: (id, True), or (id, False) for a URL another writer stored first."""
+    if not docs:
+        return []
+    stmt = _insert(conn, d).on_conflict_do_nothing(index_elements=[d.c.url]).returning(d.c.id, d.c.url)
+    got = {url: int(i) for i, url in conn.execute(stmt, [_document_row(p) for p in docs])}
+    raced: dict[str, int] = {}
+    for part in _chunks([p.url for p in docs if p.url not in got]):
+        raced.update(
+            (url, int(i)) for i, url in conn.execute(sa.select(d.c.id, d.c.url).where(d.c.url.in_(part)))
+        )
+    band_rows = [
+        {"document_id": got[p.url], "band": k, "value": v}
+        for p in docs
+        if p.url in got and p.simhash and p.match_content
+        for k, v in bands(p.simhash)
+    ]
+    if band_rows:
+        conn.execute(sa.insert(b), band_rows)
+    return [(got[p.url], True) if p.url in got else (raced[p.url], False) for p in docs]
+
+
+def store_prepared_many(
+    conn: Connection, batch: Sequence[Prepared], max_bits: int, window: timedelta
+) -> list[tuple[str, int]]:
+    """``store_prepared`` for each document in order, with the same results, in a few round trips."""
+    known = _Known()
+    _load_addresses(conn, batch, known)
+    _load_contents(conn, batch, known)
+    _load_near(conn, batch, known, window)
+    decided: list[tuple[str, int]] = []
+    new: list[Prepared] = []
+    outlets: list[dict[str, Any]] = []
+    for i, p in enumerate(batch):
+        kind, doc = "duplicate", known.by_address(p)
+        if doc is None and p.match_content:
+            doc = known.by_content(p, i, max_bits, window)
+        if doc is None:
+            kind, doc = "new", _PENDING + len(new)
+            new.append(p)
+            known.add_document(doc, p)
+        if (doc, p.url) not in known.pairs:
+            known.add_outlet_row(doc, p.outlet, p.url, p.guid)
+            outlets.append(
+                {
+                    "document_id": doc,
+                    "outlet": p.outlet[:500],
+                    "url": p.url,
+                    "guid": p.guid,
+                    "seen": p.fetched,
+                }
+            )
+        decided.append((kind, doc))
+    inserted = _insert_documents(conn, new)
+
+    def real(doc: int) -> int:
+        return inserted[doc - _PENDING][0] if doc >= _PENDING else doc
+
+    for row in outlets:
+        row["document_id"] = real(row["document_id"])
+    if outlets:
+        conn.execute(
+            _insert(conn, o).on_conflict_do_nothing(index_elements=[o.c.document_id, o.c.url]), outlets
+        )
+    return [
+        # A new document that another writer stored first is a duplicate of theirs.
+        ("new" if kind == "new" and inserted[doc - _PENDING][1] else "duplicate", real(doc))
+        for kind, doc in decided
+    ]
 
 
 def list_documents(
