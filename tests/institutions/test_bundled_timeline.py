@@ -25,7 +25,7 @@ from .helpers import codes, holder
 
 
 def _blanked(pack: CountryPack) -> str:
-    """The timeline with the outcome of every vote blanked, as ../shared/tools/blank_outcomes.py does."""
+    """The timeline with the outcome of every vote blanked, as the acceptance check does."""
     rows = list(csv.DictReader(io.StringIO(pack.read_text(pack.timeline))))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))

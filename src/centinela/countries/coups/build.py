@@ -1,6 +1,6 @@
 """Rebuild ``cline_coups.csv`` from the project's shared data (a maintainer's tool, never run by centinela).
 
-    python -m centinela.countries.coups.build PATH/TO/shared/data
+    python -m centinela.countries.coups.build DATA_FOLDER
 
 Keeps the columns the structural base rate reads and adds ``iso2``, the ISO 3166-1 alpha-2 code of the
 country (by name through pycountry; states that no longer exist keep an empty code: see SOURCES.md).

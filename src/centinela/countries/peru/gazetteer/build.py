@@ -1,6 +1,6 @@
 """Rebuild the Peru gazetteer CSVs from the shared data (a maintainer's tool, never run by centinela).
 
-    python -m centinela.countries.peru.gazetteer.build PATH/TO/shared/data
+    python -m centinela.countries.peru.gazetteer.build DATA_FOLDER
 
 It reads the cabinets, Congress 2021-2026, officeholders and UBIGEO files (see SOURCES.md) and writes
 ``persons.csv``, ``roles.csv`` and ``places.csv`` beside this file. ``organisations.csv`` and
