@@ -14,12 +14,10 @@ from fastapi.responses import Response
 
 from centinela.store import web as queries
 from centinela.web import exports, params, views
+from centinela.web.params import Country, Day
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-Country = Annotated[str, Path(pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. PE")]
-Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
-Text = Annotated[str | None, Query(max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
@@ -99,19 +97,10 @@ def overview(request: Request, country: Country) -> Response:
 @router.get("/countries/{country}/events", summary="Coded events, newest first, filtered and paged")
 def events(
     request: Request,
-    country: Country,
-    code: Text = None,
-    family: Text = None,
-    department: Annotated[str | None, Query(max_length=10, description="ISO 3166-2, e.g. PE-LIM")] = None,
-    actor: Text = None,
-    outlet: Text = None,
-    since: Day = None,
-    until: Day = None,
-    q: Annotated[str | None, Query(max_length=200, description="words in the sentence or the title")] = None,
+    f: params.EventFilterQuery,
     limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=40, description="`next` of the previous page")] = None,
 ) -> Response:
-    f = params.event_filter(country, code, family, department, actor, outlet, since, until, q)
     rows, following = views.events_page(
         _core(request), request.app.state.recent, f, limit, params.cursor(cursor)
     )

@@ -7,20 +7,18 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from centinela.store import web as queries
 from centinela.web import maps, params
+from centinela.web.params import Country, Day
 
 router = APIRouter()
 
-Country = Annotated[str, Path(pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. PE")]
-Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
-Text = Annotated[str | None, Query(max_length=200)]
 MaxRows = Annotated[int, Query(ge=1, le=1_000_000, description="at most this many events")]
 CSV_FIELDS = (
     "id",
@@ -89,36 +87,9 @@ def _json_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "]\n"
 
 
-def _filter(
-    country: str,
-    code: Any,
-    family: Any,
-    department: Any,
-    actor: Any,
-    outlet: Any,
-    since: Any,
-    until: Any,
-    q: Any,
-) -> queries.EventFilter:
-    return params.event_filter(country, code, family, department, actor, outlet, since, until, q)
-
-
 @router.get("/countries/{country}/events.csv", summary="Events as CSV (same filters as /events)")
-def events_csv(
-    request: Request,
-    country: Country,
-    code: Text = None,
-    family: Text = None,
-    department: Text = None,
-    actor: Text = None,
-    outlet: Text = None,
-    since: Day = None,
-    until: Day = None,
-    q: Text = None,
-    limit: MaxRows = 100_000,
-) -> StreamingResponse:
-    f = _filter(country, code, family, department, actor, outlet, since, until, q)
-    name = f"centinela-events-{country.upper()}.csv"
+def events_csv(request: Request, f: params.EventFilterQuery, limit: MaxRows = 100_000) -> StreamingResponse:
+    name = f"centinela-events-{f.country}.csv"
     return StreamingResponse(
         _csv(_pages(request.app.state.core, f, limit)),
         media_type="text/csv; charset=utf-8",
@@ -127,20 +98,7 @@ def events_csv(
 
 
 @router.get("/countries/{country}/events.json", summary="Events as one JSON array (same filters as /events)")
-def events_json(
-    request: Request,
-    country: Country,
-    code: Text = None,
-    family: Text = None,
-    department: Text = None,
-    actor: Text = None,
-    outlet: Text = None,
-    since: Day = None,
-    until: Day = None,
-    q: Text = None,
-    limit: MaxRows = 100_000,
-) -> StreamingResponse:
-    f = _filter(country, code, family, department, actor, outlet, since, until, q)
+def events_json(request: Request, f: params.EventFilterQuery, limit: MaxRows = 100_000) -> StreamingResponse:
     return StreamingResponse(
         _json_lines(_pages(request.app.state.core, f, limit)), media_type="application/json"
     )

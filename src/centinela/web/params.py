@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import HTTPException
+from fastapi import Depends, HTTPException, Path, Query
 
 from centinela.store.web import EventFilter
 
 MAX_TEXT = 200  # longer filter words are cut: a search box, not a document
+
+# The parameter types every route of the API and the exports declares the same way.
+Country = Annotated[str, Path(pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. PE")]
+Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
+Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+Words = Annotated[str | None, Query(max_length=MAX_TEXT, description="words in the sentence or the title")]
 
 
 def day(value: str | date | None, name: str = "date") -> date | None:
@@ -93,3 +100,21 @@ def zone_name(value: str) -> str:
             400, f"unknown time zone {value[:60]!r} (use an IANA name such as America/Lima)"
         ) from None
     return value
+
+
+def event_filter_query(
+    country: Country,
+    code: Text = None,
+    family: Text = None,
+    department: Annotated[str | None, Query(max_length=10, description="ISO 3166-2, e.g. PE-LIM")] = None,
+    actor: Text = None,
+    outlet: Text = None,
+    since: Day = None,
+    until: Day = None,
+    q: Words = None,
+) -> EventFilter:
+    """The event filters as one FastAPI dependency: /events and its exports take the same ones."""
+    return event_filter(country, code, family, department, actor, outlet, since, until, q)
+
+
+EventFilterQuery = Annotated[EventFilter, Depends(event_filter_query)]
