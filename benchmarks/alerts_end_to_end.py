@@ -89,10 +89,11 @@ def _all_arrived(receiver: ReceiverServer, added: dict[str, float]) -> bool:
 
 
 def _watch(app: App, stop: threading.Event) -> None:
+    scored = None
     while not stop.is_set():
         started = time.monotonic()
         with contextlib.redirect_stdout(io.StringIO()):  # the round's report lines are not the figure
-            _round(app, "PE")
+            scored = _round(app, "PE", scored)
         stop.wait(max(0.0, POLL - (time.monotonic() - started)))
 
 

@@ -132,3 +132,22 @@ def test_risk_rises_with_the_demo_and_is_stored_once(db_path: Path) -> None:
     rises = {c.date.isoformat() for c in changes if c.level in ("alert", "critical")}
     assert {"2017-12-15", "2019-09-30", "2020-11-02"} <= rises
     assert pipeline.refresh_signals(app, "PE") == []
+
+
+def test_a_round_rescores_only_when_events_came_or_the_day_changed(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from centinela.cli import watch
+
+    app = _app(db_path)
+    calls: list[str] = []
+    monkeypatch.setattr(pipeline, "refresh_signals", lambda *a, **k: calls.append("scored") or [])
+    coded = iter([0, 0, 3])
+    monkeypatch.setattr(pipeline, "code_pending", lambda _app: next(coded))
+    today = datetime.now(UTC).date()
+    assert watch._round(app, "PE", today - timedelta(days=1)) == today  # a new day: rescored
+    assert watch._round(app, "PE", today) == today  # nothing new, same day: skipped
+    watch._round(app, "PE", today)  # new events: rescored
+    assert calls == ["scored", "scored"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import typer
 from rich.console import Console
@@ -66,19 +66,26 @@ def _demo(app: App, country: str) -> None:
         typer.echo(f"{change.date.isoformat()} [{change.level}] risk: {change.title}")
 
 
-def _round(app: App, country: str) -> None:
-    """One round of watching: poll due sources, code what came, recompute the risk, deliver."""
+def _round(app: App, country: str, scored: date | None = None) -> date:
+    """One round of watching: poll due sources, code what came, recompute the risk, deliver.
+
+    ``scored`` is the day the risk was last recomputed: the risk is recomputed only when new events
+    came or the day changed (its parts fade day by day), not on every round. Returns the new value.
+    """
     from centinela.sources.ingest import poll_due_sources
 
     for result in poll_due_sources(app):
         if result.new or result.error:
             typer.echo(f"{result.source}: {result.new} new" + (f"; {result.error}" if result.error else ""))
-    pipeline.code_pending(app)
-    for change in pipeline.refresh_signals(app, country, until=datetime.now(UTC).date()):
-        typer.echo(f"{change.date.isoformat()} [{change.level}] risk: {change.title}")
+    coded = pipeline.code_pending(app)
+    today = datetime.now(UTC).date()
+    if coded or scored != today:
+        for change in pipeline.refresh_signals(app, country, until=today):
+            typer.echo(f"{change.date.isoformat()} [{change.level}] risk: {change.title}")
     report = deliver_pending(app)
     if report.messages or report.failed:
         typer.echo(report.summary())
+    return today
 
 
 def watch(
@@ -98,8 +105,9 @@ def watch(
     if demo:
         _demo(app, country)
         typer.echo(deliver_pending(app).summary())
+        scored = None
     else:
-        _round(app, country)
+        scored = _round(app, country)
     if once:
         return
     from centinela.web import serve_in_background
@@ -111,7 +119,7 @@ def watch(
     try:
         while True:
             time.sleep(app.settings.watch_interval)
-            _round(app, country)
+            scored = _round(app, country, scored)
     except KeyboardInterrupt:
         typer.echo("stopped")
     finally:
