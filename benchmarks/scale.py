@@ -12,6 +12,8 @@ Event queries: N coded events (by country, code, department, date) and the dashb
 (``store.web.list_events``: newest page of 50 for a filter), 200 times each with random parameters:
 p50 and p99 in milliseconds, on both backends.
 
+Backends: ``CENTINELA_BENCH_BACKENDS`` (default ``sqlite,postgresql``) runs a subset, so the two series
+of a long run can be taken one after the other.
 PostgreSQL: ``CENTINELA_TEST_DATABASE_URL`` if set, else a throwaway server started with the CI
 script when its binaries are installed (and this runs as root), else skipped.
 Run: ``CENTINELA_BENCH_SCALE=20000 python -m benchmarks scale``. Reads nothing from ../shared.
@@ -84,6 +86,14 @@ def _scale() -> int:
 def _events_scale() -> int:
     """Events for the query benchmark: CENTINELA_BENCH_EVENTS, else the same N (filling is cheap)."""
     return int(os.environ.get("CENTINELA_BENCH_EVENTS", str(_scale())))
+
+
+def _backends() -> list[str]:
+    chosen = [b.strip() for b in os.environ.get("CENTINELA_BENCH_BACKENDS", "sqlite,postgresql").split(",")]
+    unknown = set(chosen) - {"sqlite", "postgresql"}
+    if unknown or not chosen:
+        raise SystemExit(f"CENTINELA_BENCH_BACKENDS: unknown {sorted(unknown)}; use sqlite,postgresql")
+    return chosen
 
 
 def _rss_mb() -> float:
@@ -343,15 +353,25 @@ def bench_queries(backends: dict[str, str | None], folder: Path, count: int, rep
                 print(f"  {backend:10s} {name:22s} p50 {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms")
 
 
+@contextmanager
+def _admin(chosen: list[str]) -> Iterator[str | None]:
+    if "postgresql" not in chosen:
+        yield None
+        return
+    with postgres_admin() as admin:
+        yield admin
+
+
 def main() -> None:
     count = _scale()
-    with tempfile.TemporaryDirectory(prefix="centinela-bench-") as tmp, postgres_admin() as admin:
+    chosen = _backends()
+    with tempfile.TemporaryDirectory(prefix="centinela-bench-") as tmp, _admin(chosen) as admin:
         folder = Path(tmp)
-        backends: dict[str, str | None] = {"sqlite": None}
+        backends: dict[str, str | None] = {"sqlite": None} if "sqlite" in chosen else {}
         if admin:
             backends["postgresql"] = admin
-        else:
-            print("  PostgreSQL: not available, SQLite only")
+        elif "postgresql" in chosen:
+            print("  PostgreSQL: not available" + (", SQLite only" if backends else ""))
         print(f"backfill of {count:,} documents (partitions of 1,000; {os.cpu_count()} cores)")
         bench_backfill(backends, folder, count)
         events = _events_scale()
