@@ -116,7 +116,8 @@ TABLE: tuple[Setting, ...] = (
         "past_limit_days",
         float,
         3650.0,
-        "A publication date older than this is flagged as far past.",
+        "A publication date older than this is flagged as far past (live ingestion; a backfill takes "
+        "an archive's dates however old).",
         check=_positive,
     ),
     Setting(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -175,3 +176,26 @@ def test_backfill_killed_mid_way_resumes(store_url: str, tmp_path: Path) -> None
     assert f'"resumed_partitions":{done_before}' in again.stdout
     assert _count(store, backfill_partitions) == 80
     assert _count(store, documents) == 400 and _count(store, events) == 400
+
+
+def test_an_archive_keeps_its_old_dates(store_url: str, tmp_path: Path, coder) -> None:  # type: ignore[no-untyped-def]
+    # Live ingestion distrusts a date older than past_limit_days; a backfill of a 1995 archive must not,
+    # or its events would all be dated the day of the backfill.
+    archive = tmp_path / "archive.jsonl"
+    row = {
+        "url": "https://archivo.example/1995/07/28/mensaje",
+        "title": "Congreso aprueba la vacancia presidencial",
+        "text": "El Congreso aprobó la vacancia del presidente por incapacidad moral permanente.",
+        "published": "1995-07-28",
+        "lang": "es",
+    }
+    archive.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    store = open_store(store_url)
+    job = Backfill(store)
+    [report] = job.run(job.plan([str(archive)]), LocalExecutor(coder))
+    assert report.new == 1
+    with store.read() as conn:
+        published, flags = conn.execute(sa.select(documents.c.published, documents.c.flags)).one()
+        days = {d.year for d in conn.execute(sa.select(events.c.date)).scalars()}
+    assert published.year == 1995 and not any(f.startswith("date_far_past") for f in flags)
+    assert days == {1995}

@@ -158,7 +158,7 @@ class Backfill:
         near_duplicate_bits: int = 5,
         near_duplicate_window_hours: float = 72.0,
         future_tolerance_hours: float = 24.0,
-        past_limit_days: float = 3650.0,
+        past_limit_days: float | None = None,
     ) -> None:
         self.store = store
         self.partition_size = partition_size
@@ -176,7 +176,6 @@ class Backfill:
             near_duplicate_bits=settings.near_duplicate_bits,
             near_duplicate_window_hours=settings.near_duplicate_window_hours,
             future_tolerance_hours=settings.future_tolerance_hours,
-            past_limit_days=settings.past_limit_days,
         )
 
     def plan(self, targets: Sequence[str]) -> list[Planned]:

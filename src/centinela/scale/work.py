@@ -28,7 +28,8 @@ class Options:
 
     fetched: datetime
     future_tolerance_hours: float = 24.0
-    past_limit_days: float = 3650.0
+    #: None: an archive's old dates are its point, not a sign of a broken feed.
+    past_limit_days: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ class Context:
     outlet: str
     fetched: datetime
     future_tolerance_hours: float = 24.0
-    past_limit_days: float = 3650.0
+    past_limit_days: float | None = 3650.0
     lang: str = ""
 
 

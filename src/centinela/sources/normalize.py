@@ -249,10 +249,11 @@ def check_date(
     published: datetime | None,
     now: datetime,
     future_tolerance_hours: float,
-    past_limit_days: float,
+    past_limit_days: float | None,
 ) -> tuple[datetime | None, tuple[str, ...]]:
     """The date to trust and the flags to store: a date in the future or the far past is flagged and
-    not trusted (None), with the claimed date kept in the flag."""
+    not trusted (None), with the claimed date kept in the flag. ``past_limit_days`` None: no far past
+    (an archive being backfilled is old by nature)."""
     if published is None:
         return None, ("date_missing",)
     if published.tzinfo is None:
@@ -260,6 +261,6 @@ def check_date(
     published = published.astimezone(UTC)
     if published > now + timedelta(hours=future_tolerance_hours):
         return None, (f"date_future:{published.isoformat()}",)
-    if published < now - timedelta(days=past_limit_days):
+    if past_limit_days is not None and published < now - timedelta(days=past_limit_days):
         return None, (f"date_far_past:{published.isoformat()}",)
     return published, ()
