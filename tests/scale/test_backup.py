@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from centinela.cli import main
 from centinela.errors import InputFileError, StoreError
@@ -18,7 +19,8 @@ from centinela.scale import Backfill, LocalExecutor
 from centinela.store import Store, open_store
 from centinela.store.alerts import insert_alert
 from centinela.store.backup import backup, integrity_problems, restore
-from centinela.store.schema import documents, metadata, subscriptions
+from centinela.store.db import alembic_config
+from centinela.store.schema import documents, metadata, simhash_bands, subscriptions
 
 from .conftest import FIXTURES, PG_ADMIN_URL
 
@@ -132,6 +134,38 @@ def test_restore_refuses_what_is_not_a_backup(store_url: str, tmp_path: Path) ->
     with pytest.raises(InputFileError, match="unknown table"):
         restore(store, wrong)
     assert _dump(store)["documents"] == []  # the failed restore left nothing behind
+    assert store.pending_migrations() == []  # not even its migration down to the backup's revision
+
+
+def test_a_backup_from_an_older_revision_is_restored_and_migrated(
+    store_url: str, other_url: str, tmp_path: Path
+) -> None:
+    # What a backup taken before the 0002 migration holds: band rows without their moment.
+    old = open_store(store_url)
+    with old.write() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+        document = {
+            "id": 7,
+            "url": "https://a.example/1",
+            "source": "s",
+            "content_hash": "h",
+            "simhash": 5,
+            "published": datetime(2019, 9, 30, 12, tzinfo=UTC),
+            "fetched": datetime.now(UTC),
+        }
+        conn.execute(sa.insert(documents), document)  # the documents table is the same at 0001
+        conn.execute(sa.text("INSERT INTO simhash_bands (document_id, band, value) VALUES (7, 0, 42)"))
+    path = tmp_path / "old.jsonl.gz"
+    backup(old, path)
+    with gzip.open(path, "rt") as fh:
+        assert json.loads(fh.readline())["revision"] == "0001"
+    target = open_store(other_url)
+    counts = restore(target, path)
+    assert counts["documents"] == 1 and counts["simhash_bands"] == 1
+    assert target.pending_migrations() == []
+    with target.read() as conn:
+        at = conn.execute(sa.select(simhash_bands.c.at)).scalar_one()
+    assert at.replace(tzinfo=UTC) == datetime(2019, 9, 30, 12, tzinfo=UTC)
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

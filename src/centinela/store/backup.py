@@ -2,9 +2,10 @@
 
 The portable backup is gzipped JSON Lines: a header (format, schema revision, table order) and then
 every row of every table, parents before children, each line ``{"t": table, "r": row}``. It moves a
-store between backends (SQLite to PostgreSQL and back) and restores into an empty database at the same
-schema revision, in one transaction: a failed restore leaves the database empty. Where PostgreSQL's
-own ``pg_dump`` is installed it can be used instead (``native=True``): faster, PostgreSQL only.
+store between backends (SQLite to PostgreSQL and back) and restores into an empty database, in one
+transaction: a failed restore leaves the database empty. A backup from an older schema revision is
+loaded at that revision and then migrated, so an upgrade of centinela never strands a backup. Where
+PostgreSQL's own ``pg_dump`` is installed it can be used instead (``native=True``): faster, PostgreSQL only.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from centinela.errors import InputFileError, StoreError
-from centinela.store.db import Store
+from centinela.store.db import Store, alembic_config
 from centinela.store.schema import metadata
 
 FORMAT = "centinela-backup"
@@ -65,11 +68,12 @@ def _rows(conn: Connection, table: sa.Table) -> Iterator[dict[str, Any]]:
 
 def backup(store: Store, path: Path) -> dict[str, int]:
     """Write every table to ``path`` (gzipped JSON Lines); returns rows per table."""
-    tables = metadata.sorted_tables
     counts: dict[str, int] = {}
     tmp = path.with_name(path.name + ".part")
     try:
         with store.read() as conn, gzip.open(tmp, "wt", encoding="utf-8") as out:
+            shapes = _tables_here(conn)
+            tables = [shapes[t.name] for t in metadata.sorted_tables if t.name in shapes]
             header = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -103,12 +107,19 @@ def _header(stream: IO[str], path: Path) -> dict[str, Any]:
     return header
 
 
-def _check_target(conn: Connection, header: dict[str, Any]) -> None:
-    here = _revision(conn)
-    if header["revision"] != here:
+def _older_revisions(here: str) -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.iterate_revisions(here, "base")} - {here}
+
+
+def _check_target(conn: Connection, header: dict[str, Any]) -> str | None:
+    """Refuse a database with rows or a backup from an unknown revision; the older revision to load the
+    backup at, or None when it is this database's."""
+    here, wanted = _revision(conn), header.get("revision") or ""
+    if wanted != here and wanted not in _older_revisions(here):
         raise StoreError(
-            f"the backup is at schema revision {header['revision'] or 'none'}, this database at "
-            f"{here or 'none'}: bring them to the same revision first"
+            f"the backup is at schema revision {wanted or 'none'}, unknown to this centinela (at "
+            f"{here or 'none'}): restore it with the version that wrote it, or a newer one"
         )
     busy = [
         t.name
@@ -117,6 +128,20 @@ def _check_target(conn: Connection, header: dict[str, Any]) -> None:
     ]
     if busy:
         raise StoreError(f"restore needs an empty database; these tables have rows: {', '.join(busy)}")
+    return None if wanted == here else wanted
+
+
+def _tables_here(conn: Connection) -> dict[str, sa.Table]:
+    """The schema's tables as this database has them: at an older revision, only its columns."""
+    inspector = sa.inspect(conn)
+    shapes = sa.MetaData()
+    tables = {}
+    for name in inspector.get_table_names():
+        if name in metadata.tables:
+            present = {c["name"] for c in inspector.get_columns(name)}
+            columns = [c._copy() for c in metadata.tables[name].columns if c.name in present]
+            tables[name] = sa.Table(name, shapes, *columns)
+    return tables
 
 
 def _flush(conn: Connection, table: sa.Table, batch: list[dict[str, Any]]) -> None:
@@ -144,12 +169,14 @@ def restore(store: Store, path: Path) -> dict[str, int]:
     """Load a backup into this (migrated, empty) database in one transaction; returns rows per table."""
     if _is_pg_dump(path):
         return _pg_restore(store, path)
-    tables = metadata.tables
     counts: dict[str, int] = {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as stream, store.write() as conn:
             header = _header(stream, path)
-            _check_target(conn, header)
+            older = _check_target(conn, header)
+            if older is not None:
+                command.downgrade(alembic_config(conn), older)
+            tables = _tables_here(conn)
             table, batch = None, []
             for number, line in enumerate(stream, 2):
                 item = json.loads(line)
@@ -162,6 +189,8 @@ def restore(store: Store, path: Path) -> dict[str, int]:
                 counts[table.name] = counts.get(table.name, 0) + 1
             if table is not None and batch:
                 _flush(conn, table, batch)
+            if older is not None:
+                command.upgrade(alembic_config(conn), "head")
             if store.engine.dialect.name == "postgresql":
                 _reset_sequences(conn)
     except (OSError, EOFError, ValueError) as exc:

@@ -50,16 +50,17 @@ _SAME_CONTENT = (
     .order_by(d.c.id)
     .limit(1)
 )
+
+
+def _band_match(i: int, value: Any, lo: Any, hi: Any) -> sa.ColumnElement[bool]:
+    # The window inside each branch: every branch is then one range scan of (band, value, at).
+    return sa.and_(b.c.band == i, b.c.value == value, b.c.at >= lo, b.c.at <= hi)
+
+
 _NEAR = (
     sa.select(d.c.id, d.c.simhash)
     .join(b, b.c.document_id == d.c.id)
-    .where(
-        sa.or_(
-            *(sa.and_(b.c.band == i, b.c.value == sa.bindparam(f"v{i}")) for i in range(len(BAND_WIDTHS)))
-        ),
-        _MOMENT >= _LO,
-        _MOMENT <= _HI,
-    )
+    .where(sa.or_(*(_band_match(i, sa.bindparam(f"v{i}"), _LO, _HI) for i in range(len(BAND_WIDTHS)))))
     .distinct()
 )
 _OUTLET_SEEN = sa.select(o.c.id).where(o.c.document_id == sa.bindparam("doc"), o.c.url == sa.bindparam("url"))
@@ -112,13 +113,16 @@ def _document_row(p: Prepared) -> dict[str, Any]:
     }
 
 
+def _band_rows(doc_id: int, p: Prepared) -> list[dict[str, Any]]:
+    at = p.published or p.fetched
+    return [{"document_id": doc_id, "band": k, "value": v, "at": at} for k, v in bands(p.simhash)]
+
+
 def insert_document(conn: Connection, p: Prepared) -> int:
     result = conn.execute(sa.insert(d), _document_row(p))
     doc_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     if p.simhash and p.match_content:
-        conn.execute(
-            sa.insert(b), [{"document_id": doc_id, "band": k, "value": v} for k, v in bands(p.simhash)]
-        )
+        conn.execute(sa.insert(b), _band_rows(doc_id, p))
     return doc_id
 
 
@@ -253,13 +257,11 @@ def _near_many(size: int) -> sa.CompoundSelect:
     for k in range(size):
         span = d.c.fetched.type
         lo, hi = sa.bindparam(f"lo{k}", type_=span), sa.bindparam(f"hi{k}", type_=span)
-        match = (
-            sa.and_(b.c.band == i, b.c.value == sa.bindparam(f"v{k}_{i}")) for i in range(len(BAND_WIDTHS))
-        )
+        match = (_band_match(i, sa.bindparam(f"v{k}_{i}"), lo, hi) for i in range(len(BAND_WIDTHS)))
         parts.append(
             sa.select(sa.literal_column(str(k)).label("k"), d.c.id, d.c.simhash)
             .join(b, b.c.document_id == d.c.id)
-            .where(sa.or_(*match), _MOMENT.between(lo, hi))
+            .where(sa.or_(*match))
         )
     return sa.union_all(*parts)
 
@@ -301,10 +303,10 @@ def _insert_documents(conn: Connection, docs: Sequence[Prepared]) -> list[tuple[
             (url, int(i)) for i, url in conn.execute(sa.select(d.c.id, d.c.url).where(d.c.url.in_(part)))
         )
     band_rows = [
-        {"document_id": got[p.url], "band": k, "value": v}
+        row
         for p in docs
         if p.url in got and p.simhash and p.match_content
-        for k, v in bands(p.simhash)
+        for row in _band_rows(got[p.url], p)
     ]
     if band_rows:
         conn.execute(sa.insert(b), band_rows)

@@ -98,13 +98,17 @@ document_outlets = Table(
 
 # SimHash bands: six slices (11/11/11/11/10/10 bits) of each document's fingerprint, so near-duplicates
 # are found by index look-ups instead of a scan (two fingerprints within 5 bits share at least one slice).
+# A slice value is shared by one document in 2,048 by chance, so a look-up by band alone reads a share of
+# the whole corpus; ``at`` (the document's published time, else fetched) in the index makes it read only
+# the de-duplication window, whatever the corpus size.
 simhash_bands = Table(
     "simhash_bands",
     metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("band", Integer, nullable=False),
     Column("value", Integer, nullable=False),
-    Index("ix_simhash_bands_band_value", "band", "value"),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_simhash_bands_band_value_at", "band", "value", "at"),
 )
 
 # A coded political event: what the coder found in a document, with its evidence sentence.
