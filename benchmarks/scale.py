@@ -6,7 +6,8 @@ wording, written as JSON Lines and backfilled with ``centinela.scale`` into a fr
 executor in the same run: the plain local executor (the baseline), then Dask with 1 and 2 workers
 (a LocalCluster of processes). Figures: documents per second, the writer's resident memory at each
 quarter of the corpus (flat if nothing grows with it) and its peak, the workers' peak, and the
-speed-up of each Dask run over the local one on the same backend.
+speed-up of each Dask run over the local one on the same backend, and the rate in each quarter of the
+corpus (flat if nothing slows down as the store grows).
 
 Event queries: N coded events (by country, code, department, date) and the dashboard's own query
 (``store.web.list_events``: newest page of 50 for a filter), 200 times each with random parameters:
@@ -219,6 +220,7 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
     planned = job.plan([str(corpus)])
     marks = [count * q // 4 for q in (1, 2, 3, 4)]
     memory: list[float] = []
+    times: list[float] = []
     done = [0]
 
     def on_rows(rows: int) -> None:
@@ -226,6 +228,7 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
         while marks and done[0] >= marks[0]:
             marks.pop(0)
             memory.append(_rss_mb())
+            times.append(time.perf_counter())
 
     with make_executor(executor_name, None, workers) as executor:
         started = time.perf_counter()  # after the cluster is up: its start is not throughput
@@ -233,8 +236,10 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
         elapsed = time.perf_counter() - started
         workers_peak = _workers_peak(executor)
     store.close()
+    spans = [b - a for a, b in zip([started, *times], times, strict=False)]
     return {
         "seconds": elapsed,
+        "quarters": [count / 4 / span for span in spans if span > 0],
         "docs_per_s": count / elapsed,
         "memory": memory,
         "new": report.new,
@@ -258,10 +263,12 @@ def bench_backfill(backends: dict[str, str | None], folder: Path, count: int) ->
             with fresh_database(backend, admin, folder) as url:
                 runs[label] = result = backfill_run(url, corpus, count, name, workers)
             quarters = " / ".join(f"{m:.0f}" for m in result["memory"])  # type: ignore[union-attr]
+            rates = " / ".join(f"{r:.0f}" for r in result["quarters"])  # type: ignore[union-attr]
             speed = result["docs_per_s"] / runs["local"]["docs_per_s"]  # type: ignore[operator]
             print(
                 f"  {backend:10s} {label:7s} {result['docs_per_s']:8.0f} docs/s  {result['seconds']:7.1f} s  "
                 f"x{speed:4.2f} vs local  new {result['new']:,} events {result['events']:,}  "
+                f"docs/s by quarter: {rates}  "
                 f"writer RSS MB at 25/50/75/100%: {quarters} (process peak so far {result['peak']:.0f})"
                 + (f"  workers' peak {result['workers_peak']:.0f} MB" if result["workers_peak"] else ""),
                 flush=True,
