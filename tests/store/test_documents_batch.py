@@ -18,7 +18,7 @@ from centinela.coding.dedupe import fingerprints
 from centinela.sources.model import Prepared
 from centinela.store import open_store
 from centinela.store.db import Store
-from centinela.store.documents import store_prepared, store_prepared_many
+from centinela.store.documents import _NEAR_PROBES, _probe_params, store_prepared, store_prepared_many
 from centinela.store.schema import document_outlets, documents, simhash_bands
 
 WINDOW = timedelta(hours=72)
@@ -158,3 +158,22 @@ def test_a_url_another_writer_stores_first_is_a_duplicate_not_an_error(store_url
     finally:
         first.close()
         second.close()
+
+
+def test_the_near_duplicate_probe_reads_only_the_window_through_the_index(store_url: str) -> None:
+    # A look-up by (band, value) alone reads one stored document in 2,048 per band, so the backfill slowed
+    # down as the corpus grew; the window must be part of the index search, not a filter after it.
+    store = open_store(store_url)
+    when = datetime(2020, 11, 9, tzinfo=UTC)
+    probes = [(0, 1, 42, when - WINDOW, when + WINDOW)]
+    with store.read() as conn:
+        statement = _NEAR_PROBES[conn.dialect.name]
+        params = _probe_params(conn, probes)
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # an empty table: make it show its index
+            plan = "\n".join(conn.execute(sa.text(f"EXPLAIN {statement.text}"), params).scalars())
+            assert "ix_simhash_bands_band_value_at" in plan and "at >=" in plan.replace("b.at", "at")
+        else:
+            rows = conn.execute(sa.text(f"EXPLAIN QUERY PLAN {statement.text}"), params).all()
+            plan = "\n".join(str(row[-1]) for row in rows)
+            assert "ix_simhash_bands_band_value_at (band=? AND value=? AND at>? AND at<?)" in plan
