@@ -16,7 +16,8 @@ p50 and p99 in milliseconds, on both backends.
 Backends: ``CENTINELA_BENCH_BACKENDS`` (default ``sqlite,postgresql``) runs a subset, so the two series
 of a long run can be taken one after the other.
 PostgreSQL: ``CENTINELA_TEST_DATABASE_URL`` if set, else a throwaway server started with the CI
-script when its binaries are installed (and this runs as root), else skipped.
+script (default settings, fsync on) when its binaries are installed (and this runs as root), else
+skipped. SQLite runs as the store sets it up: WAL, synchronous=NORMAL.
 Run: ``CENTINELA_BENCH_SCALE=20000 python -m benchmarks scale``. Reads nothing from ../shared.
 """
 
@@ -154,8 +155,10 @@ def postgres_admin() -> Iterator[str | None]:
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or os.geteuid() != 0:
         yield None
         return
+    # PG_DURABLE: fsync on, as on a real server (the test suite's server runs without it).
     script = (
-        ". .ci/postgres.sh; pg_start >/dev/null; trap - EXIT; echo $CENTINELA_TEST_DATABASE_URL; echo $PGTMP"
+        ". .ci/postgres.sh; PG_DURABLE=1 pg_start >/dev/null; trap - EXIT; "
+        "echo $CENTINELA_TEST_DATABASE_URL; echo $PGTMP"
     )
     started = subprocess.run(
         ["bash", "-c", script],
