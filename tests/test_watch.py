@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from centinela import pipeline
 from centinela.app import App
@@ -151,3 +153,34 @@ def test_a_round_rescores_only_when_events_came_or_the_day_changed(
     assert watch._round(app, "PE", today) == today  # nothing new, same day: skipped
     watch._round(app, "PE", today)  # new events: rescored
     assert calls == ["scored", "scored"]
+
+
+def test_two_workers_coding_the_same_documents_store_their_events_once(store_url: str) -> None:
+    # Two `watch` workers on one PostgreSQL both read the same uncoded documents before either commits;
+    # the one that stores second must find them claimed, not store a second copy of every event.
+    from centinela.sources.ingest import ingest_documents
+    from centinela.store.documents import uncoded_documents
+    from centinela.store.schema import alerts, events
+
+    first, second = (App(load_settings(env={}, overrides={"database_url": store_url})) for _ in range(2))
+    origin, timeline = pipeline.demo_events("PE")
+    docs = pipeline.demo_documents("PE", timeline[0].date, timeline[-1].date)[:40]
+    ingest_documents(first, docs, source="bundled:reports", now=datetime.now(UTC))
+    with first.store.read() as conn:
+        rows_a = uncoded_documents(conn, 500)
+    with second.store.read() as conn:
+        rows_b = uncoded_documents(conn, 500)
+    assert rows_a and [r["id"] for r in rows_a] == [r["id"] for r in rows_b]
+    coded_a, coded_b = (
+        app.coder.code_many(map(pipeline._coder_input, rows))
+        for app, rows in [(first, rows_a), (second, rows_b)]
+    )
+    stored_a = pipeline._store_coded(first, rows_a, coded_a)
+    stored_b = pipeline._store_coded(second, rows_b, coded_b)
+    assert stored_a > 0 and stored_b == 0
+    with first.store.read() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar()
+        per_key = conn.execute(sa.select(alerts.c.key).group_by(alerts.c.key).having(sa.func.count() > 1))
+        assert count == stored_a and per_key.first() is None
+        assert uncoded_documents(conn, 500) == []
+    assert pipeline.code_pending(second) == 0

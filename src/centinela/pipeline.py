@@ -106,7 +106,6 @@ def code_pending(app: App, batch: int = 500) -> int:
     most the batch in hand, which stays uncoded and is coded again on the next run.
     """
     from centinela.store.documents import uncoded_documents
-    from centinela.store.events import insert_coded, mark_coded
 
     stored = 0
     while True:
@@ -115,15 +114,26 @@ def code_pending(app: App, batch: int = 500) -> int:
         if not rows:
             return stored
         results = app.coder.code_many(_coder_input(row) for row in rows)
-        threshold = app.settings.event_alert_confidence
-        with app.store.write() as conn:
-            for row, coded in zip(rows, results, strict=True):
-                published = row["published"] or row["fetched"]
-                day = published.date() if published else None
-                stored += insert_coded(conn, row["id"], coded, day)
-                for alert in event_alerts(coded, row["url"], row["source"], threshold, day):
-                    insert_alert(conn, alert)
-            mark_coded(conn, [row["id"] for row in rows])
+        stored += _store_coded(app, rows, results)
+
+
+def _store_coded(app: App, rows: list[dict[str, Any]], results: list[dict[str, Any]]) -> int:
+    """Store the events of the documents this worker claims; another worker's (PostgreSQL) are skipped."""
+    from centinela.store.events import claim_uncoded, insert_coded
+
+    threshold = app.settings.event_alert_confidence
+    stored = 0
+    with app.store.write() as conn:
+        mine = claim_uncoded(conn, [row["id"] for row in rows])
+        for row, coded in zip(rows, results, strict=True):
+            if row["id"] not in mine:
+                continue
+            published = row["published"] or row["fetched"]
+            day = published.date() if published else None
+            stored += insert_coded(conn, row["id"], coded, day)
+            for alert in event_alerts(coded, row["url"], row["source"], threshold, day):
+                insert_alert(conn, alert)
+    return stored
 
 
 def _coder_input(row: dict[str, Any]) -> dict[str, Any]:

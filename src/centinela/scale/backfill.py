@@ -27,7 +27,7 @@ from centinela.scale.progress import done_partitions, is_done, record_partition
 from centinela.scale.work import Options, Result
 from centinela.store.db import Store
 from centinela.store.documents import store_prepared_many
-from centinela.store.events import event_rows, insert_event_rows, mark_coded, uncoded
+from centinela.store.events import claim_uncoded, event_rows, insert_event_rows, mark_coded
 
 log = logging.getLogger(__name__)
 DEFAULT_PARTITION_SIZE = 1000
@@ -92,7 +92,7 @@ def _store_items(conn: Connection, result: Result, max_bits: int, window: timede
     stored = [(item, kind, doc_id) for item, (kind, doc_id) in zip(ordered, kinds, strict=True)]
     # A duplicate gets the events only when nobody coded it yet (stored by ingest, say): one query for all.
     known = {doc_id for _, kind, doc_id in stored if kind == "duplicate"}
-    waiting = uncoded(conn, known) if known else set()
+    waiting = claim_uncoded(conn, known) if known else set()
     rows: list[dict[str, Any]] = []
     coded: set[int] = set()
     for item, kind, doc_id in stored:
@@ -103,7 +103,7 @@ def _store_items(conn: Connection, result: Result, max_bits: int, window: timede
         rows += event_rows(doc_id, item.coded, day)
         coded.add(doc_id)
     counts["events"] = insert_event_rows(conn, rows)
-    mark_coded(conn, coded)
+    mark_coded(conn, coded - waiting)
     return counts
 
 

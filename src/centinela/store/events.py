@@ -93,15 +93,23 @@ def mark_coded(conn: Connection, document_ids: Iterable[int]) -> None:
         conn.execute(sa.update(documents).where(documents.c.id.in_(chunk)).values(coded=True))
 
 
-def uncoded(conn: Connection, document_ids: Iterable[int]) -> set[int]:
-    """Which of ``document_ids`` are stored and not coded yet."""
+def claim_uncoded(conn: Connection, document_ids: Iterable[int]) -> set[int]:
+    """Mark as coded those of ``document_ids`` that nobody coded yet, and return them: the caller stores
+    their events in the same transaction. Two writers on PostgreSQL (two ``watch`` workers, a backfill
+    beside them) may have coded the same document; the second one's UPDATE waits for the first to
+    commit, then finds the row coded and does not claim it, so its events are stored once."""
     ids = sorted(set(document_ids))
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):
+    claimed: set[int] = set()
+    for start in range(0, len(ids), 500):  # stay under SQLite's limit of bound parameters
         chunk = ids[start : start + 500]
-        query = sa.select(documents.c.id).where(documents.c.id.in_(chunk), documents.c.coded.is_(False))
-        found.update(int(i) for i in conn.execute(query).scalars())
-    return found
+        claim = (
+            sa.update(documents)
+            .where(documents.c.id.in_(chunk), documents.c.coded.is_(False))
+            .values(coded=True)
+            .returning(documents.c.id)
+        )
+        claimed.update(int(i) for i in conn.execute(claim).scalars())
+    return claimed
 
 
 def count_events(conn: Connection) -> int:
