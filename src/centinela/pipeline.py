@@ -90,10 +90,13 @@ def refresh_signals(app: App, country: str, until: date | None = None) -> list[A
     Returns the level-change alerts that are new, in date order. Risk days and their alerts are
     written in one transaction, so a crash leaves either both or neither.
     """
+    from centinela.store.db import lock_for_transaction
     from centinela.store.signals import refresh_risk
 
     pack = institutions.load_pack(country)
     with app.store.write() as conn:
+        # Two `watch` workers recomputing at once would each replace the same days (PostgreSQL).
+        lock_for_transaction(conn, f"risk:{pack.code}")
         _, raised = refresh_risk(conn, pack.code, app.risk_config, pack=pack, until=until)
         return [alert for alert in raised if insert_alert(conn, alert) is not None]
 

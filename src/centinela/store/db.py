@@ -47,6 +47,14 @@ def _sqlite_engine(url: sa.URL) -> Engine:
     return engine
 
 
+def lock_for_transaction(conn: Connection, name: str) -> None:
+    """Hold the lock ``name`` until this transaction ends, for a read-compute-replace that two writers
+    must not interleave. PostgreSQL: an advisory lock (a second worker waits, then reads what the
+    first committed). SQLite: nothing to do, a write transaction already excludes every other writer."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(name))))
+
+
 def create_engine(url: str) -> Engine:
     try:
         parsed = sa.make_url(url)
