@@ -80,3 +80,25 @@ def test_health_flags_silent_and_failing_sources() -> None:
     assert health(row(last_success=None, usual_interval=None, items_total=0), NOW, **kw).status == "pending"
     counted = health(row(usual_interval=None), NOW, **kw)
     assert counted.items_per_day == 24.0  # 240 items in 10 days
+
+
+def test_due_sources_are_claimed_by_one_worker_until_polled_or_the_lease_ends(store_url: str) -> None:
+    from centinela.store import open_store
+    from centinela.store.sources import add_source, claim_due_sources, update_source
+
+    now = datetime(2026, 1, 5, 12, tzinfo=UTC)
+    lease = timedelta(minutes=15)
+    store = open_store(store_url)
+    with store.write() as conn:
+        for n in range(3):
+            add_source(conn, f"https://diario{n}.example/rss", now)
+    with store.write() as conn:
+        first = [row["url"] for row in claim_due_sources(conn, now, lease)]
+    with store.write() as conn:  # a second worker in the same round finds nothing left to poll
+        second = claim_due_sources(conn, now + timedelta(seconds=5), lease)
+    assert len(first) == 3 and second == []
+    with store.write() as conn:  # the first worker polled one and scheduled it; it died on the others
+        update_source(conn, first[0], next_poll=now + timedelta(hours=1))
+    with store.write() as conn:
+        again = [row["url"] for row in claim_due_sources(conn, now + lease, lease)]
+    assert again == first[1:]

@@ -38,13 +38,15 @@ from centinela.sources.schedule import (
     next_poll_after_success,
 )
 from centinela.store.documents import find_by_address, store_prepared, store_prepared_many
-from centinela.store.sources import due_sources, ensure_source, get_source, update_source
+from centinela.store.sources import claim_due_sources, ensure_source, get_source, update_source
 
 if TYPE_CHECKING:
     from centinela.app import App
 
 log = logging.getLogger(__name__)
 BATCH = 50
+#: How long a claimed due source stays with the worker polling it (see ``claim_due_sources``).
+POLL_LEASE = timedelta(minutes=15)
 OnResult = Callable[[IngestResult], None]
 
 
@@ -379,8 +381,8 @@ def poll_due_sources(
 ) -> list[IngestResult]:
     """One round of ``centinela watch``: poll the feed sources whose schedule is due at ``now``."""
     now = now or datetime.now(UTC)
-    with app.store.read() as conn:
-        urls = [row["url"] for row in due_sources(conn, now)]
+    with app.store.write() as conn:
+        urls = [row["url"] for row in claim_due_sources(conn, now, POLL_LEASE)]
     if not urls:
         return []
     with Run(app, fetch_pages, now, rng) as run:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -104,14 +104,28 @@ def list_sources(conn: Connection, kind: str | None = None) -> list[dict[str, An
     return [r for r in (_row(m) for m in conn.execute(query).mappings()) if r is not None]
 
 
-def due_sources(conn: Connection, now: datetime) -> list[dict[str, Any]]:
-    """Feed sources whose next poll is due (or never scheduled), the most overdue first."""
+def claim_due_sources(conn: Connection, now: datetime, lease: timedelta) -> list[dict[str, Any]]:
+    """Feed sources whose next poll is due (or never scheduled), the most overdue first, each moved
+    ``lease`` ahead so that another worker looking meanwhile skips it: several ``watch`` workers split
+    the due feeds instead of all fetching each. The poll then sets the real next time; a worker that
+    dies mid-poll leaves its sources due again when the lease ends. On PostgreSQL, sources another
+    transaction is claiming right now are skipped, not waited for."""
+    due = sa.or_(t.c.next_poll.is_(None), t.c.next_poll <= now)
     query = (
-        sa.select(t)
-        .where(t.c.kind == "feed", sa.or_(t.c.next_poll.is_(None), t.c.next_poll <= now))
+        sa.select(t.c.id)
+        .where(t.c.kind == "feed", due)
         .order_by(t.c.next_poll.is_not(None), t.c.next_poll, t.c.id)
     )
-    return [r for r in (_row(m) for m in conn.execute(query).mappings()) if r is not None]
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(conn.execute(query).scalars())
+    rows = []
+    for start in range(0, len(ids), 500):  # stay under SQLite's limit of bound parameters
+        chunk = ids[start : start + 500]
+        by_id = {m["id"]: m for m in conn.execute(sa.select(t).where(t.c.id.in_(chunk))).mappings()}
+        rows += [_row(by_id[i]) for i in chunk if i in by_id]
+        conn.execute(sa.update(t).where(t.c.id.in_(chunk), due).values(next_poll=now + lease))
+    return [r for r in rows if r is not None]
 
 
 def update_source(conn: Connection, url: str, **values: Any) -> None:
