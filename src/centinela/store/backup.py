@@ -139,7 +139,11 @@ def _tables_here(conn: Connection) -> dict[str, sa.Table]:
     for name in inspector.get_table_names():
         if name in metadata.tables:
             present = {c["name"] for c in inspector.get_columns(name)}
-            columns = [c._copy() for c in metadata.tables[name].columns if c.name in present]
+            columns = [
+                sa.Column(c.name, c.type, primary_key=c.primary_key)
+                for c in metadata.tables[name].columns
+                if c.name in present
+            ]
             tables[name] = sa.Table(name, shapes, *columns)
     return tables
 
