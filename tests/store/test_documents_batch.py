@@ -177,3 +177,38 @@ def test_the_near_duplicate_probe_reads_only_the_window_through_the_index(store_
             rows = conn.execute(sa.text(f"EXPLAIN QUERY PLAN {statement.text}"), params).all()
             plan = "\n".join(str(row[-1]) for row in rows)
             assert "ix_simhash_bands_band_value_at (band=? AND value=? AND at>? AND at<?)" in plan
+
+
+@pytest.mark.parametrize("store_one", [_one_by_one, _batched], ids=["one by one", "batched"])
+def test_a_near_copy_exactly_at_the_window_edge_is_the_same_story(
+    store_url: str, store_one: Callable[[Store, Sequence[Prepared]], list[tuple[str, int]]]
+) -> None:
+    # The window is inclusive on both backends; SQLite compares stored text, so the bounds must be
+    # written exactly as the column writes them.
+    store = open_store(store_url)
+    first = datetime(2016, 9, 15, tzinfo=UTC)
+
+    def story(url: str, published: datetime, edit: str) -> Prepared:
+        digest, fingerprint = fingerprints("", STORIES[0] + edit)
+        return Prepared(
+            url=url,
+            source="test",
+            outlet="diario.pe",
+            title="",
+            text=STORIES[0] + edit,
+            lang="es",
+            published=published,
+            fetched=published,
+            content_hash=digest,
+            simhash=fingerprint,
+        )
+
+    [(kind, doc)] = store_one(store, [story("https://diario.pe/1", first, "")])
+    assert kind == "new"
+    # Told three days later than the stored one, and three days earlier: both are its near copies.
+    later = story("https://diario.pe/2", first + WINDOW, " este domingo")
+    earlier = story("https://diario.pe/3", first - WINDOW, " (EFE)")
+    assert store_one(store, [later]) == [("duplicate", doc)]
+    assert store_one(store, [earlier]) == [("duplicate", doc)]
+    beyond = story("https://diario.pe/4", first + WINDOW + timedelta(microseconds=1), " y otros")
+    assert store_one(store, [beyond])[0][0] == "new"

@@ -278,8 +278,11 @@ def _probe_params(conn: Connection, probes: list[tuple[int, int, int, datetime, 
     if conn.dialect.name == "postgresql":
         columns = map(list, zip(*probes, strict=True))
         return dict(zip(("ks", "bands", "vals", "los", "his"), columns, strict=True))
-    # SQLite compares the stored text: the bounds go through the column's own conversion to text.
-    as_text = b.c.at.type.bind_processor(conn.dialect) or str
+    # SQLite compares the stored text: the bounds go through the column's own conversion to text (str()
+    # writes "+00:00" where the column writes ".000000", and a story exactly at the window's edge
+    # was missed).
+    as_text = b.c.at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    assert as_text is not None
     return {"probes": json.dumps([(k, band, v, as_text(lo), as_text(hi)) for k, band, v, lo, hi in probes])}
 
 
