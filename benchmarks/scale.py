@@ -40,6 +40,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from centinela.store.scratch import scratch_postgres
+
 OUTLETS = [
     "El Comercio",
     "La República",
@@ -188,16 +190,8 @@ def fresh_database(backend: str, admin: str | None, folder: Path) -> Iterator[st
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     assert admin is not None
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        engine.dispose()
+    with scratch_postgres(admin, "bench") as url:
+        yield url
 
 
 # --- backfill -----------------------------------------------------------------------------------------
@@ -242,7 +236,8 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
     spans = [b - a for a, b in zip([started, *times], times, strict=False)]
     return {
         "seconds": elapsed,
-        "quarters": [count / 4 / span for span in spans if span > 0],
+        # Under four partitions a quarter has no time of its own: no rates then.
+        "quarters": [count / 4 / span for span in spans] if count >= 4 * 1000 else [],
         "docs_per_s": count / elapsed,
         "memory": memory,
         "new": report.new,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -45,18 +44,10 @@ def fresh_database(backend: str, folder: Path, name: str = "store") -> Iterator[
     if backend == "sqlite":
         yield f"sqlite:///{folder / f'{name}.db'}"
         return
-    import sqlalchemy as sa
+    from centinela.store.scratch import scratch_postgres
 
-    db = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{db}"')
-    try:
-        yield sa.make_url(PG_ADMIN_URL).set(database=db).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres(PG_ADMIN_URL) as url:
+        yield url
 
 
 @pytest.fixture
