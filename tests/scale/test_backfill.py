@@ -136,7 +136,10 @@ def test_dask_executor_stores_what_the_local_one_stores(tmp_path: Path, corpus: 
     on_dask = Backfill(dask_store, partition_size=20)
     with DaskExecutor(workers=1) as executor:
         reports = on_dask.run(on_dask.plan([str(corpus), str(EVENT_FILES[0])]), executor)
+        profiling = executor.client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
     assert sum(r.partitions for r in reports) == 4
+    # The statistical profiler would keep 1,000 s of profiles in each worker, for no dashboard.
+    assert list(profiling.values()) == [False]
     with local_store.read() as a, dask_store.read() as b:
         query = (
             sa.select(documents.c.url, events.c.code).join(events).order_by(documents.c.url, events.c.code)
