@@ -5,16 +5,17 @@ project's labelled reports (coding/corpus/reports.jsonl) with varied dates (2016
 wording, written as JSON Lines and backfilled with ``centinela.scale`` into a fresh store, once per
 executor in the same run: the plain local executor (the baseline), then Dask with 1 and 2 workers
 (a LocalCluster of processes). Figures: documents per second, the writer's resident memory at each
-quarter of the corpus (flat if nothing grows with it) and its peak, the workers' peak, and the
-speed-up of each Dask run over the local one on the same backend, and the rate in each quarter of the
-corpus (flat if nothing slows down as the store grows).
+quarter of the corpus (flat if nothing grows with it) and its peak, the largest worker's at each
+quarter and the workers' peak, the speed-up of each Dask run over the local one on the same backend,
+and the rate in each quarter of the corpus (flat if nothing slows down as the store grows).
 
 Event queries: N coded events (by country, code, department, date) and the dashboard's own query
 (``store.web.list_events``: newest page of 50 for a filter), 200 times each with random parameters:
 p50 and p99 in milliseconds, on both backends.
 
 Backends: ``CENTINELA_BENCH_BACKENDS`` (default ``sqlite,postgresql``) runs a subset, so the two series
-of a long run can be taken one after the other.
+of a long run can be taken one after the other; ``CENTINELA_BENCH_EXECUTORS`` (default
+``local,dask-1,dask-2``) likewise, and ``CENTINELA_BENCH_EVENTS=0`` leaves out the queries.
 PostgreSQL: ``CENTINELA_TEST_DATABASE_URL`` if set, else a throwaway server started with the CI
 script (default settings, fsync on) when its binaries are installed (and this runs as root), else
 skipped. SQLite runs as the store sets it up: WAL, synchronous=NORMAL.
@@ -37,6 +38,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -98,6 +100,18 @@ def _backends() -> list[str]:
     if unknown or not chosen:
         raise SystemExit(f"CENTINELA_BENCH_BACKENDS: unknown {sorted(unknown)}; use sqlite,postgresql")
     return chosen
+
+
+#: The executors a run compares: the local baseline first, so each Dask run has its speed-up.
+EXECUTORS = {"local": ("local", 1), "dask-1": ("dask", 1), "dask-2": ("dask", 2)}
+
+
+def _executors() -> list[str]:
+    chosen = [e.strip() for e in os.environ.get("CENTINELA_BENCH_EXECUTORS", ",".join(EXECUTORS)).split(",")]
+    unknown = set(chosen) - set(EXECUTORS)
+    if unknown or not chosen:
+        raise SystemExit(f"CENTINELA_BENCH_EXECUTORS: unknown {sorted(unknown)}; use {','.join(EXECUTORS)}")
+    return [e for e in EXECUTORS if e in chosen]
 
 
 def _rss_mb() -> float:
@@ -208,7 +222,13 @@ def _workers_peak(executor: object) -> float:
     return max(client.run(peak).values(), default=0.0)
 
 
-def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers: int) -> dict[str, object]:
+def _workers_rss(executor: object) -> float | None:
+    """The largest resident memory of the Dask workers now (None for the local executor)."""
+    client = getattr(executor, "client", None)
+    return None if client is None else max(client.run(_rss_mb).values(), default=0.0)
+
+
+def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers: int) -> dict[str, Any]:
     from centinela.scale import Backfill, make_executor
     from centinela.store import open_store
 
@@ -217,17 +237,21 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
     planned = job.plan([str(corpus)])
     marks = [count * q // 4 for q in (1, 2, 3, 4)]
     memory: list[float] = []
+    workers_memory: list[float] = []
     times: list[float] = []
     done = [0]
 
-    def on_rows(rows: int) -> None:
-        done[0] += rows
-        while marks and done[0] >= marks[0]:
-            marks.pop(0)
-            memory.append(_rss_mb())
-            times.append(time.perf_counter())
-
     with make_executor(executor_name, None, workers) as executor:
+
+        def on_rows(rows: int) -> None:
+            done[0] += rows
+            while marks and done[0] >= marks[0]:
+                marks.pop(0)
+                memory.append(_rss_mb())
+                if (rss := _workers_rss(executor)) is not None:
+                    workers_memory.append(rss)
+                times.append(time.perf_counter())
+
         started = time.perf_counter()  # after the cluster is up: its start is not throughput
         [report] = job.run(planned, executor, on_rows=on_rows)
         elapsed = time.perf_counter() - started
@@ -240,6 +264,7 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
         "quarters": [count / 4 / span for span in spans] if count >= 4 * 1000 else [],
         "docs_per_s": count / elapsed,
         "memory": memory,
+        "workers_memory": workers_memory,
         "new": report.new,
         "events": report.events,
         "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -256,19 +281,30 @@ def bench_backfill(backends: dict[str, str | None], folder: Path, count: int) ->
         f"written in {time.perf_counter() - started:.1f} s"
     )
     for backend, admin in backends.items():
-        runs = {}
-        for label, name, workers in (("local", "local", 1), ("dask-1", "dask", 1), ("dask-2", "dask", 2)):
+        runs: dict[str, dict[str, Any]] = {}
+        for label in _executors():
+            name, workers = EXECUTORS[label]
             with fresh_database(backend, admin, folder) as url:
                 runs[label] = result = backfill_run(url, corpus, count, name, workers)
-            quarters = " / ".join(f"{m:.0f}" for m in result["memory"])  # type: ignore[union-attr]
-            rates = " / ".join(f"{r:.0f}" for r in result["quarters"])  # type: ignore[union-attr]
-            speed = result["docs_per_s"] / runs["local"]["docs_per_s"]  # type: ignore[operator]
+            quarters = " / ".join(f"{m:.0f}" for m in result["memory"])
+            workers_quarters = " / ".join(f"{m:.0f}" for m in result["workers_memory"])
+            rates = " / ".join(f"{r:.0f}" for r in result["quarters"])
+            speed = (
+                f"x{result['docs_per_s'] / runs['local']['docs_per_s']:4.2f}"
+                if "local" in runs
+                else "(no local run)"
+            )
             print(
                 f"  {backend:10s} {label:7s} {result['docs_per_s']:8.0f} docs/s  {result['seconds']:7.1f} s  "
-                f"x{speed:4.2f} vs local  new {result['new']:,} events {result['events']:,}  "
+                f"{speed} vs local  new {result['new']:,} events {result['events']:,}  "
                 f"docs/s by quarter: {rates}  "
                 f"writer RSS MB at 25/50/75/100%: {quarters} (process peak so far {result['peak']:.0f})"
-                + (f"  workers' peak {result['workers_peak']:.0f} MB" if result["workers_peak"] else ""),
+                + (
+                    f"  largest worker RSS MB at 25/50/75/100%: {workers_quarters}"
+                    f" (workers' peak {result['workers_peak']:.0f})"
+                    if result["workers_peak"]
+                    else ""
+                ),
                 flush=True,
             )
 
@@ -380,6 +416,8 @@ def main() -> None:
         print(f"backfill of {count:,} documents (partitions of 1,000; {os.cpu_count()} cores)")
         bench_backfill(backends, folder, count)
         events = _events_scale()
+        if events < 1:
+            return
         print(f"dashboard event queries on {events:,} events (newest 50 per filter, 200 runs each)")
         bench_queries(backends, folder, events)
 
