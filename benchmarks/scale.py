@@ -33,7 +33,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib import resources
@@ -120,7 +120,7 @@ def _rss_mb() -> float:
         pages = int(Path("/proc/self/statm").read_text().split()[1])
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return _peak_mb()
 
 
 def write_corpus(path: Path, count: int, seed: int = 7) -> None:
@@ -211,21 +211,14 @@ def fresh_database(backend: str, admin: str | None, folder: Path) -> Iterator[st
 # --- backfill -----------------------------------------------------------------------------------------
 
 
-def _workers_peak(executor: object) -> float:
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _largest_on_workers(executor: object, measure: Callable[[], float]) -> float | None:
+    """The largest of ``measure`` run on each Dask worker (None for the local executor)."""
     client = getattr(executor, "client", None)
-    if client is None:
-        return 0.0
-
-    def peak() -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    return max(client.run(peak).values(), default=0.0)
-
-
-def _workers_rss(executor: object) -> float | None:
-    """The largest resident memory of the Dask workers now (None for the local executor)."""
-    client = getattr(executor, "client", None)
-    return None if client is None else max(client.run(_rss_mb).values(), default=0.0)
+    return None if client is None else max(client.run(measure).values(), default=0.0)
 
 
 def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers: int) -> dict[str, Any]:
@@ -248,14 +241,14 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
             while marks and done[0] >= marks[0]:
                 marks.pop(0)
                 memory.append(_rss_mb())
-                if (rss := _workers_rss(executor)) is not None:
+                if (rss := _largest_on_workers(executor, _rss_mb)) is not None:
                     workers_memory.append(rss)
                 times.append(time.perf_counter())
 
         started = time.perf_counter()  # after the cluster is up: its start is not throughput
         [report] = job.run(planned, executor, on_rows=on_rows)
         elapsed = time.perf_counter() - started
-        workers_peak = _workers_peak(executor)
+        workers_peak = _largest_on_workers(executor, _peak_mb) or 0.0
     store.close()
     spans = [b - a for a, b in zip([started, *times], times, strict=False)]
     return {
@@ -267,7 +260,7 @@ def backfill_run(url: str, corpus: Path, count: int, executor_name: str, workers
         "workers_memory": workers_memory,
         "new": report.new,
         "events": report.events,
-        "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak": _peak_mb(),
         "workers_peak": workers_peak,
     }
 
